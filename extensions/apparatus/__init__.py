@@ -1,0 +1,44 @@
+"""A critical apparatus for Sphinx: passages of a primary text, and the commentary on them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import events
+from .config import setup_config
+from .directives import ArticleDirective, CommentaryLinkDirective, PassageDirective
+from .domain import ApparatusDomain
+from .roles import CommentarySpanRole, LacunaRole, PassageReferenceRole
+from .transforms import ArticleBacklinks, ArticleParagraphs, PassageNotes
+from .visitors import setup_visitors
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the apparatus with Sphinx."""
+    app.setup_extension("sphinxcontrib.bibtex")
+    setup_config(app)
+    setup_visitors(app)
+    app.add_domain(ApparatusDomain)
+    app.add_directive("passage", PassageDirective)
+    app.add_directive("article", ArticleDirective)
+    app.add_directive("commentary-link", CommentaryLinkDirective)
+    app.add_role("on", CommentarySpanRole())
+    app.add_role("lacuna", LacunaRole())
+    app.add_role("passage", PassageReferenceRole())
+    app.add_transform(ArticleParagraphs)
+    app.add_post_transform(PassageNotes)
+    app.add_post_transform(ArticleBacklinks)
+    app.connect("env-before-read-docs", events.note_docs_to_read)
+    app.connect("env-get-updated", events.pages_to_rewrite)
+    app.connect("env-check-consistency", events.check_consistency)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,38 @@
+"""Configuration values of the apparatus extension, and their validation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.errors import ConfigError
+
+from .relations import DEFAULT_RELATIONS
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+def setup_config(app: Sphinx) -> None:
+    """Declare the configuration values and check them once the config is read."""
+    app.add_config_value("apparatus_number_format", "§{number}", "env", types=frozenset({str}))
+    app.add_config_value("apparatus_relations", dict(DEFAULT_RELATIONS), "env", types=frozenset({dict}))
+    app.add_config_value("apparatus_lacuna_mark", "⟨…⟩", "env", types=frozenset({str}))
+    app.add_config_value("apparatus_backlinks", True, "env", types=frozenset({bool}))
+    app.connect("config-inited", check_config)
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Stop with a clear message when a configuration value cannot work."""
+    number_format = config.apparatus_number_format
+    try:
+        number_format.format(number=1)
+    except (KeyError, IndexError, ValueError) as error:
+        msg = f"apparatus_number_format {number_format!r} must use only {{number}}: {error}"
+        raise ConfigError(msg) from None
+    relations = config.apparatus_relations
+    if not relations or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in relations.items()
+    ):
+        msg = "apparatus_relations must map relation names to the phrases notes show"
+        raise ConfigError(msg)

@@ -1,0 +1,170 @@
+"""Directives: ``passage`` (primary text), ``article`` and ``commentary-link`` (commentary)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import docname_join
+from sphinx.util.docutils import SphinxDirective
+
+from . import nodes as apparatus_nodes
+from .messages import warn
+from .records import ArticleRecord, PassageRecord, StandoffRecord
+from .relations import SpecError, is_valid_id, parse_links
+
+if TYPE_CHECKING:
+    from .domain import ApparatusDomain
+
+
+def get_domain(directive: SphinxDirective) -> ApparatusDomain:
+    """Return the apparatus domain of the directive's environment."""
+    return directive.env.get_domain("apparatus")  # type: ignore[return-value]
+
+
+class PassageDirective(SphinxDirective):
+    """A passage of the primary text, with a stable id and a number."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict] = {
+        "unnumbered": directives.flag,
+        "label": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Record the passage and return its node, number first."""
+        passage_id = self.arguments[0].strip()
+        if not is_valid_id(passage_id):
+            warn(
+                f"passage id {passage_id!r} is not a slug (lowercase words joined by '-')",
+                "bad_markup",
+                self.get_location(),
+            )
+            return []
+        node = apparatus_nodes.passage(passage_id=passage_id)
+        self.set_source_info(node)
+        if not "".join(self.content).strip():
+            warn(f"passage {passage_id!r} is empty", "empty_passage", self.get_location())
+            return []
+        self.state.nested_parse(self.content, self.content_offset, node)
+        if "unnumbered" in self.options:
+            number = None
+            number_anchor = None
+            label = self.options.get("label", passage_id)
+        else:
+            number = self.env.new_serialno("apparatus-passage") + 1
+            number_anchor = f"p{number}"
+            label = self.config.apparatus_number_format.format(number=number)
+        node["number"] = number
+        node["label"] = label
+        node["ids"] = [passage_id] + ([number_anchor] if number_anchor else [])
+        self.state.document.note_explicit_target(node)
+        if number is not None:
+            marker = apparatus_nodes.passage_number(label, label, classes=["passage-number"])
+            marker["refid"] = passage_id
+            first = next(iter(node.findall(nodes.paragraph)), None)
+            if first is not None:
+                first.insert(0, nodes.Text(" "))
+                first.insert(0, marker)
+        get_domain(self).add_passage(
+            PassageRecord(
+                passage_id=passage_id,
+                docname=self.env.docname,
+                lineno=self.lineno,
+                number=number,
+                anchor=passage_id,
+                number_anchor=number_anchor,
+                label=label,
+            )
+        )
+        return [node]
+
+
+class ArticleDirective(SphinxDirective):
+    """Declares the current document an article of the commentary."""
+
+    has_content = False
+    option_spec: ClassVar[dict] = {
+        "source": directives.unchanged_required,
+        "siglum": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Record the article and leave a headnote for its siglum and citation."""
+        missing = [name for name in ("source", "siglum") if not self.options.get(name)]
+        if missing:
+            warn(
+                f"article needs the option(s) {', '.join(':' + m + ':' for m in missing)}",
+                "bad_markup",
+                self.get_location(),
+            )
+            return []
+        domain = get_domain(self)
+        if domain.article_of(self.env.docname) is not None:
+            warn("this document already declares an article", "duplicate_article", self.get_location())
+            return []
+        title = ""
+        for section in self.state.document.findall(nodes.section):
+            title = section[0].astext()
+            break
+        record = ArticleRecord(
+            docname=self.env.docname,
+            lineno=self.lineno,
+            bibkey=self.options["source"].strip(),
+            siglum=self.options["siglum"].strip(),
+            title=title,
+        )
+        domain.add_article(record)
+        headnote = apparatus_nodes.article_headnote(
+            classes=["article-headnote", "editorial"], docname=self.env.docname
+        )
+        self.set_source_info(headnote)
+        return [headnote]
+
+
+class CommentaryLinkDirective(SphinxDirective):
+    """A link whose quotation is stored apart from the article it quotes.
+
+    The build checks that the quotation stands verbatim in the article.
+    """
+
+    required_arguments = 1  # the article's docname
+    has_content = False
+    option_spec: ClassVar[dict] = {
+        "quote": directives.unchanged_required,
+        "links": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Record the stand-off link; it renders nothing where it stands."""
+        missing = [name for name in ("quote", "links") if not self.options.get(name)]
+        if missing:
+            warn(
+                f"commentary-link needs the option(s) {', '.join(':' + m + ':' for m in missing)}",
+                "bad_markup",
+                self.get_location(),
+            )
+            return []
+        try:
+            links = parse_links(self.options["links"], self.config.apparatus_relations)
+        except SpecError as error:
+            subtype = "unknown_relation" if str(error).startswith("unknown relation") else "bad_markup"
+            warn(f"commentary-link: {error}", subtype, self.get_location())
+            return []
+        article = docname_join(self.env.docname, self.arguments[0].strip().removesuffix(".md"))
+        domain = get_domain(self)
+        domain.add_standoff(
+            StandoffRecord(
+                docname=self.env.docname,
+                lineno=self.lineno,
+                article=article,
+                quote=" ".join(self.options["quote"].split()),
+                links=tuple(links),
+                serial=self.env.new_serialno("apparatus-standoff"),
+            )
+        )
+        node = apparatus_nodes.standoff_link()
+        self.set_source_info(node)
+        return [node]

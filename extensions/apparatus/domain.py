@@ -1,0 +1,253 @@
+"""The apparatus domain: owns passages, articles, spans and stand-off links across documents."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+
+from docutils import nodes
+from sphinx.domains import Domain
+from sphinx.util.nodes import make_refnode
+
+from .messages import warn
+from .records import (
+    ArticleRecord,
+    ParagraphRecord,
+    PassageRecord,
+    ReferenceRecord,
+    SpanRecord,
+    StandoffRecord,
+)
+from .roles import PassageReferenceRole
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from .relations import Link
+
+
+class Note(NamedTuple):
+    """What one footnote on a passage shows: a span of an article and its relation."""
+
+    article: ArticleRecord
+    docname: str  #: The article's docname.
+    anchor: str  #: Where the words stand in the article.
+    text: str
+    relation: str
+    order: tuple[int, int, int]  #: Sort key: article order, kind, serial.
+
+
+def normalise(text: str) -> str:
+    """Collapse runs of white space, the only difference a quotation check forgives."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class ApparatusDomain(Domain):
+    """Cross-document data of the apparatus, purged and merged by docname."""
+
+    name = "apparatus"
+    label = "Critical apparatus"
+    data_version = 1
+    roles: ClassVar[dict] = {"passage": PassageReferenceRole()}
+    initial_data: ClassVar[dict[str, Any]] = {
+        "passages": [],
+        "articles": [],
+        "spans": [],
+        "paragraphs": [],
+        "standoffs": [],
+        "references": [],
+    }
+
+    # Typed accessors ------------------------------------------------------------
+
+    @property
+    def passages(self) -> list[PassageRecord]:
+        """Every passage, in the order read (duplicates included)."""
+        return self.data["passages"]
+
+    @property
+    def articles(self) -> list[ArticleRecord]:
+        """Every declared article."""
+        return self.data["articles"]
+
+    @property
+    def spans(self) -> list[SpanRecord]:
+        """Every commentary span marked in an article."""
+        return self.data["spans"]
+
+    @property
+    def paragraphs(self) -> list[ParagraphRecord]:
+        """The paragraphs of every article, for stand-off quotation checks."""
+        return self.data["paragraphs"]
+
+    @property
+    def standoffs(self) -> list[StandoffRecord]:
+        """Every stand-off link."""
+        return self.data["standoffs"]
+
+    @property
+    def references(self) -> list[ReferenceRecord]:
+        """Every ``{passage}`` reference."""
+        return self.data["references"]
+
+    def kinds_of(self, docname: str) -> set[str]:
+        """Which kinds of record (``passages``, ``spans``, ...) *docname* holds."""
+        return {key for key in self.initial_data if any(r.docname == docname for r in self.data[key])}
+
+    def docnames_holding(self, *kinds: str) -> set[str]:
+        """The documents that hold records of any of *kinds*."""
+        return {record.docname for kind in kinds for record in self.data[kind]}
+
+    # Recording during reading ----------------------------------------------------
+
+    def add_passage(self, record: PassageRecord) -> None:
+        """Record a passage."""
+        self.passages.append(record)
+
+    def add_article(self, record: ArticleRecord) -> None:
+        """Record an article."""
+        self.articles.append(record)
+
+    def add_span(self, record: SpanRecord) -> None:
+        """Record a commentary span."""
+        self.spans.append(record)
+
+    def add_paragraph(self, record: ParagraphRecord) -> None:
+        """Record a paragraph of an article."""
+        self.paragraphs.append(record)
+
+    def add_standoff(self, record: StandoffRecord) -> None:
+        """Record a stand-off link."""
+        self.standoffs.append(record)
+
+    def add_reference(self, record: ReferenceRecord) -> None:
+        """Record a ``{passage}`` reference."""
+        self.references.append(record)
+
+    # Purging and merging ------------------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget everything recorded while reading *docname*, noting what it held."""
+        kinds = self.kinds_of(docname)
+        if kinds:
+            self.data.setdefault("purged", {}).setdefault(docname, set()).update(kinds)
+        for key in self.initial_data:
+            self.data[key] = [record for record in self.data[key] if record.docname != docname]
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        """Take the records of *docnames* from a parallel reader's data."""
+        for key in self.initial_data:
+            self.data[key].extend(record for record in otherdata[key] if record.docname in docnames)
+
+    # Queries -----------------------------------------------------------------------
+
+    def passage(self, passage_id: str) -> PassageRecord | None:
+        """Return the first passage with *passage_id*, in document order."""
+        found = [record for record in self.passages if record.passage_id == passage_id]
+        return min(found, key=lambda r: (r.docname, r.lineno)) if found else None
+
+    def passage_map(self) -> dict[str, PassageRecord]:
+        """Map each passage id to its passage (the first one when ids repeat)."""
+        result: dict[str, PassageRecord] = {}
+        for record in sorted(self.passages, key=lambda r: (r.docname, r.lineno)):
+            result.setdefault(record.passage_id, record)
+        return result
+
+    def article_of(self, docname: str) -> ArticleRecord | None:
+        """Return the article that *docname* declares, if any."""
+        return next((a for a in self.articles if a.docname == docname), None)
+
+    def find_quote(self, article: str, quote: str) -> ParagraphRecord | None:
+        """Return the paragraph of *article* that holds *quote* verbatim."""
+        wanted = normalise(quote)
+        return next(
+            (p for p in self.paragraphs if p.docname == article and wanted in p.text),
+            None,
+        )
+
+    def notes_for(self, passage_id: str, article_order: dict[str, int]) -> list[Note]:
+        """The notes of a passage, ordered by article and then by place in the article."""
+        articles = {a.docname: a for a in self.articles}
+        notes: list[Note] = []
+
+        def collect(docname: str, anchor: str, text: str, links: Iterable[Link], kind: int, serial: int) -> None:
+            article = articles.get(docname)
+            if article is None:
+                return
+            for link in links:
+                if link.passage_id == passage_id:
+                    order = (article_order.get(docname, len(article_order)), kind, serial)
+                    notes.append(Note(article, docname, anchor, text, link.relation, order))
+
+        for span in self.spans:
+            collect(span.docname, span.anchor, span.text, span.links, 0, span.serial)
+        for standoff in self.standoffs:
+            paragraph = self.find_quote(standoff.article, standoff.quote)
+            if paragraph is not None:
+                collect(standoff.article, paragraph.anchor, standoff.quote, standoff.links, 1, paragraph.serial)
+        notes.sort(key=lambda note: (note.order, note.docname, note.anchor, note.relation))
+        return notes
+
+    def passages_of_span(self, docname: str, anchor: str) -> list[tuple[str, PassageRecord]]:
+        """The (relation, passage) pairs of the span at *anchor* in *docname*."""
+        passages = self.passage_map()
+        pairs: list[tuple[str, PassageRecord]] = []
+        for span in self.spans:
+            if span.docname == docname and span.anchor == anchor:
+                pairs.extend(
+                    (link.relation, passages[link.passage_id])
+                    for link in span.links
+                    if link.passage_id in passages
+                )
+        return pairs
+
+    # Cross-references ----------------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """Resolve ``{passage}`` to a link showing the passage's label, and the apparatus's own links."""
+        if typ == "anchor":
+            todocname, _, anchor = target.partition("#")
+            return make_refnode(builder, fromdocname, todocname, anchor, contnode, node.get("reftitle"))
+        record = self.passage(target)
+        if record is None:
+            warn(f"unknown passage id {target!r}", "unknown_passage", node)
+            return contnode  # type: ignore[return-value]  # shown as plain text, warned once
+        label = record.label
+        return make_refnode(builder, fromdocname, record.docname, record.anchor, nodes.Text(label), label)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        """Let ``{any}`` find passages too."""
+        record = self.passage(target)
+        if record is None:
+            return []
+        label = record.label
+        ref = make_refnode(builder, fromdocname, record.docname, record.anchor, nodes.Text(label), label)
+        return [("apparatus:passage", ref)]
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """List passages for inventories (intersphinx) and search."""
+        for record in self.passage_map().values():
+            yield (record.passage_id, record.passage_id, "passage", record.docname, record.anchor, 1)
+
+

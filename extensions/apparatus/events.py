@@ -1,0 +1,96 @@
+"""Event handlers: checks after all documents are read, and pages to rewrite."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from .messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .domain import ApparatusDomain
+
+#: Kinds of record whose change alters the notes on the passages' pages.
+COMMENTARY_KINDS = frozenset({"articles", "spans", "paragraphs", "standoffs"})
+
+
+def get_domain(env: BuildEnvironment) -> ApparatusDomain:
+    """Return the apparatus domain of *env*."""
+    return env.get_domain("apparatus")  # type: ignore[return-value]
+
+
+def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Remember which documents this build reads, to find the pages they affect."""
+    get_domain(env).data["reread"] = set(docnames)
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> set[str]:
+    """Pages whose output depends on documents that were just read or removed.
+
+    Editing an article changes the notes on the speech page; editing the speech
+    changes the numbers that articles and ``{passage}`` references show.
+    """
+    domain = get_domain(env)
+    reread: set[str] = domain.data.pop("reread", set())
+    purged: dict[str, set[str]] = domain.data.pop("purged", {})
+    kinds: set[str] = set()
+    for docname in reread | purged.keys():
+        kinds |= purged.get(docname, set()) | domain.kinds_of(docname)
+    pages: set[str] = set()
+    if kinds & COMMENTARY_KINDS:
+        pages |= domain.docnames_holding("passages")
+    if "passages" in kinds:
+        pages |= domain.docnames_holding("articles", "spans", "standoffs", "references")
+    return pages & env.found_docs
+
+
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn about everything that can only be judged with all documents read."""
+    domain = get_domain(env)
+    passages = domain.passage_map()
+    counts = Counter(record.passage_id for record in domain.passages)
+    first = {record.passage_id: record for record in passages.values()}
+    for record in sorted(domain.passages, key=lambda r: (r.docname, r.lineno)):
+        original = first[record.passage_id]
+        if counts[record.passage_id] > 1 and record is not original:
+            warn(
+                f"duplicate passage id {record.passage_id!r}, first defined in "
+                f"{env.doc2path(original.docname)}:{original.lineno}",
+                "duplicate_passage",
+                (record.docname, record.lineno),
+            )
+    for span in sorted(domain.spans, key=lambda s: (s.docname, s.serial)):
+        for link in span.links:
+            if link.passage_id not in passages:
+                warn(f"unknown passage id {link.passage_id!r}", "unknown_passage", (span.docname, span.lineno))
+    articles = {article.docname: article for article in domain.articles}
+    for standoff in sorted(domain.standoffs, key=lambda s: (s.docname, s.serial)):
+        location = (standoff.docname, standoff.lineno)
+        for link in standoff.links:
+            if link.passage_id not in passages:
+                warn(f"unknown passage id {link.passage_id!r}", "unknown_passage", location)
+        if standoff.article not in articles:
+            warn(f"{standoff.article!r} is not a document with an article", "unknown_article", location)
+        elif domain.find_quote(standoff.article, standoff.quote) is None:
+            warn(
+                f"quotation not found verbatim in {standoff.article!r}: {standoff.quote[:60]!r}"
+                + ("…" if len(standoff.quote) > 60 else ""),
+                "quote_not_found",
+                location,
+            )
+    check_articles(env, domain)
+
+
+def check_articles(env: BuildEnvironment, domain: ApparatusDomain) -> None:
+    """Warn about articles with unknown BibTeX keys or no link to any passage."""
+    entries = env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+    linked = {span.docname for span in domain.spans} | {s.article for s in domain.standoffs}
+    for article in sorted(domain.articles):
+        location = (article.docname, article.lineno)
+        if article.bibkey not in entries:
+            warn(f"unknown BibTeX key {article.bibkey!r}", "unknown_bibkey", location)
+        if article.docname not in linked:
+            warn("article has no span linked to a passage", "unlinked_article", location)

@@ -1,0 +1,38 @@
+"""Warnings of the apparatus extension, each with a subtype for ``suppress_warnings``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+logger = logging.getLogger("apparatus")
+
+#: The warning type shared by every warning of the extension.
+WARNING_TYPE = "apparatus"
+
+#: Each subtype with the situation that raises it (documented in docs/reference.md).
+SUBTYPES: dict[str, str] = {
+    "unknown_passage": "a span, link or reference names a passage id that no passage has",
+    "duplicate_passage": "two passages share one id",
+    "empty_passage": "a passage has no text",
+    "quote_not_found": "a stand-off quotation is not found verbatim in its article",
+    "unknown_article": "a stand-off link names a document that is not an article",
+    "unknown_bibkey": "an article names a BibTeX key that no bibliography file holds",
+    "unknown_relation": "a span or link names a relation that is not configured",
+    "bad_markup": "a role or directive is malformed or misses a required option",
+    "duplicate_article": "one document declares two articles",
+    "unlinked_article": "an article has no span linked to any passage",
+}
+
+
+def warn(
+    message: str,
+    subtype: str,
+    location: nodes.Node | tuple[str, int | None] | str | None,
+) -> None:
+    """Log *message* as an ``apparatus.<subtype>`` warning at *location*."""
+    logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)

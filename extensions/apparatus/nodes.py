@@ -1,0 +1,36 @@
+"""Doctree nodes of the apparatus; writers render them through the visitors in ``visitors``."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class passage(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lowercase)
+    """A passage of the primary text: a block holding its paragraphs.
+
+    Attributes: ``passage_id``, ``number`` (``None`` when unnumbered), ``label``.
+    """
+
+
+class passage_number(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """The number shown at the start of a passage (``§4``), a link to the passage."""
+
+
+class commentary_span(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """Words of an article that comment on passages; carries the span's id."""
+
+
+class backlinks(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """After a commentary span: links back to the passages it comments on."""
+
+
+class article_headnote(nodes.General, nodes.Element):  # noqa: N801
+    """The editorial line above an article: siglum and source citation."""
+
+
+class lacuna(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """An editorial mark where the witness breaks off; its title says how."""
+
+
+class standoff_link(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder left by the ``commentary-link`` directive; removed before writing."""

@@ -1,0 +1,173 @@
+"""Per-format visitors for the apparatus nodes (HTML, LaTeX, and plain formats)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from . import nodes as apparatus_nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+
+# HTML ---------------------------------------------------------------------------
+
+
+def visit_passage_html(self: HTML5Translator, node: apparatus_nodes.passage) -> None:
+    """Open a passage as a ``div`` carrying every id of the passage."""
+    self.body.append(self.starttag(node, "div", CLASS="passage"))
+
+
+def depart_passage_html(self: HTML5Translator, node: apparatus_nodes.passage) -> None:
+    """Close the passage's ``div``."""
+    self.body.append("</div>\n")
+
+
+def visit_span_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Open an inline apparatus node as a ``span`` (classes and ids come from the node)."""
+    attributes = {}
+    if node.get("title"):
+        attributes["title"] = node["title"]
+    self.body.append(self.starttag(node, "span", "", **attributes))
+
+
+def depart_span_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Close the ``span``."""
+    self.body.append("</span>")
+
+
+def visit_passage_number_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Open the passage number as a link to its own passage."""
+    self.body.append(self.starttag(node, "a", "", href="#" + node["refid"]))
+
+
+def depart_passage_number_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Close the link."""
+    self.body.append("</a>")
+
+
+def visit_block_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Open a block apparatus node as a ``div``."""
+    self.body.append(self.starttag(node, "div"))
+
+
+def depart_block_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Close the ``div``."""
+    self.body.append("</div>\n")
+
+
+# LaTeX --------------------------------------------------------------------------
+
+
+def visit_passage_latex(self: LaTeXTranslator, node: apparatus_nodes.passage) -> None:
+    """Put a hyperref target for every id of the passage before its text."""
+    self.body.append("\n")
+    for node_id in node["ids"]:
+        self.body.append(self.hypertarget(node_id, anchor=True))
+    self.body.append("\n")
+
+
+def depart_passage_latex(self: LaTeXTranslator, node: apparatus_nodes.passage) -> None:
+    """End the passage with a paragraph break."""
+    self.body.append("\n")
+
+
+def visit_span_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """Put a hyperref target for each id of an inline node; its text follows."""
+    for node_id in node["ids"]:
+        self.body.append(self.hypertarget(node_id, anchor=True))
+
+
+def visit_passage_number_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """Set the passage number in bold."""
+    self.body.append(r"\textbf{")
+
+
+def depart_passage_number_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """Close the bold group."""
+    self.body.append("}")
+
+
+def visit_backlinks_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """Set back-links as a small superscript."""
+    self.body.append(r"\textsuperscript{\scriptsize ")
+
+
+def visit_lacuna_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """Set the lacuna mark in italics."""
+    self.body.append(r"\emph{")
+
+
+def depart_group_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """Close a group opened by a visitor."""
+    self.body.append("}")
+
+
+def visit_headnote_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """Begin the editorial headnote of an article in small type."""
+    self.body.append("\n\n{\\small ")
+
+
+def depart_headnote_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """End the headnote."""
+    self.body.append("\\par}\n\n")
+
+
+# Formats without ids or styling (text, man, texinfo, ...) ---------------------
+
+
+def visit_plain(self: nodes.NodeVisitor, node: nodes.Node) -> None:
+    """Let the children render as they would anyway."""
+
+
+def depart_plain(self: nodes.NodeVisitor, node: nodes.Node) -> None:
+    """Nothing to close."""
+
+
+def skip_node(self: nodes.NodeVisitor, node: nodes.Node) -> None:
+    """Leave out a node that only matters while resolving."""
+    raise nodes.SkipNode
+
+
+def setup_visitors(app: Sphinx) -> None:
+    """Register the nodes with a visitor for each output format."""
+    plain = (visit_plain, depart_plain)
+    plain_formats = ("text", "man", "texinfo")
+
+    def register(node_class: type[nodes.Element], html: tuple, latex: tuple) -> None:
+        app.add_node(
+            node_class,
+            html=html,
+            latex=latex,
+            **dict.fromkeys(plain_formats, plain),
+        )
+
+    span_html = (visit_span_html, depart_span_html)
+    register(
+        apparatus_nodes.passage,
+        (visit_passage_html, depart_passage_html),
+        (visit_passage_latex, depart_passage_latex),
+    )
+    register(
+        apparatus_nodes.passage_number,
+        (visit_passage_number_html, depart_passage_number_html),
+        (visit_passage_number_latex, depart_passage_number_latex),
+    )
+    register(apparatus_nodes.commentary_span, span_html, (visit_span_latex, depart_plain))
+    register(apparatus_nodes.backlinks, span_html, (visit_backlinks_latex, depart_group_latex))
+    register(apparatus_nodes.lacuna, span_html, (visit_lacuna_latex, depart_group_latex))
+    register(
+        apparatus_nodes.article_headnote,
+        (visit_block_html, depart_block_html),
+        (visit_headnote_latex, depart_headnote_latex),
+    )
+    app.add_node(
+        apparatus_nodes.standoff_link,
+        html=(skip_node, None),
+        latex=(skip_node, None),
+        **dict.fromkeys(plain_formats, (skip_node, None)),
+    )

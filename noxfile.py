@@ -1,0 +1,88 @@
+"""Build, serve, test and lint the edition: ``nox`` alone builds HTML and PDF."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["html", "pdf"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+SOURCE = "edition"
+BUILD = ROOT / "build"
+PYTHON = "3.11"
+TEX_INSTALL = (
+    "sudo apt-get install -y --no-install-recommends make latexmk texlive-xetex "
+    "texlive-fonts-recommended texlive-lang-cyrillic fonts-freefont-otf poppler-utils"
+)
+
+
+def install(session: nox.Session, group: str) -> None:
+    """Install the locked requirements of one dependency group."""
+    session.install("-r", f"requirements/{group}.txt")
+
+
+@nox.session(python=PYTHON)
+def html(session: nox.Session) -> None:
+    """Build the HTML edition into build/html (warnings are errors)."""
+    install(session, "docs")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-n", "-j", "auto", "-b", "html",
+        "-d", str(BUILD / "doctrees"), SOURCE, str(BUILD / "html"), *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def pdf(session: nox.Session) -> None:
+    """Build the PDF edition through LaTeX (xelatex, latexmk) into build/latex."""
+    missing = [tool for tool in ("latexmk", "xelatex", "make") if shutil.which(tool) is None]
+    if missing:
+        session.error(f"TeX is missing ({', '.join(missing)}); install it with: {TEX_INSTALL}")
+    install(session, "docs")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-n", "-M", "latexpdf",
+        SOURCE, str(BUILD), "-d", str(BUILD / "doctrees-latex"), *session.posargs,
+    )
+    session.log(f"PDF: {BUILD / 'latex' / 'secret-speech-edition.pdf'}")
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Serve the HTML edition on 127.0.0.1 with live reload while you edit."""
+    install(session, "serve")
+    session.run(
+        "sphinx-autobuild", "--host", "127.0.0.1", "--port", "8000",
+        "--watch", "extensions", "--watch", "references.bib",
+        SOURCE, str(BUILD / "serve"), *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (it builds test projects and the real edition)."""
+    install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the editor's guide and extension reference into build/docs."""
+    install(session, "docs")
+    session.run("sphinx-build", "-W", "-n", "-b", "html", "docs", str(BUILD / "docs"), *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Check the code with ruff."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", "extensions", "tests", "noxfile.py")
+
+
+if __name__ == "__main__":
+    sys.exit("run this file with nox")
