@@ -45,8 +45,8 @@ def pdf(session: nox.Session) -> None:
         session.error(f"TeX is missing ({', '.join(missing)}); install it with: {TEX_INSTALL}")
     install(session, "docs")
     session.run(
-        "sphinx-build", "-W", "--keep-going", "-n", "-M", "latexpdf",
-        SOURCE, str(BUILD), "-d", str(BUILD / "doctrees-latex"), *session.posargs,
+        "sphinx-build", "-M", "latexpdf", SOURCE, str(BUILD),
+        "-W", "--keep-going", "-n", *session.posargs,
     )
     session.log(f"PDF: {BUILD / 'latex' / 'secret-speech-edition.pdf'}")
 

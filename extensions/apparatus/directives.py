@@ -49,6 +49,15 @@ class PassageDirective(SphinxDirective):
             warn(f"passage {passage_id!r} is empty", "empty_passage", self.get_location())
             return []
         self.state.nested_parse(self.content, self.content_offset, node)
+        earlier = self.state.document.ids.get(passage_id)
+        if earlier is not None:
+            warn(
+                f"duplicate passage id {passage_id!r}, first used at line {earlier.line}; "
+                "this passage is shown without number or anchor",
+                "duplicate_passage",
+                self.get_location(),
+            )
+            return node.children
         if "unnumbered" in self.options:
             number = None
             number_anchor = None

@@ -58,7 +58,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
         if counts[record.passage_id] > 1 and record is not original:
             warn(
                 f"duplicate passage id {record.passage_id!r}, first defined in "
-                f"{env.doc2path(original.docname)}:{original.lineno}",
+                f"{env.doc2path(original.docname, False)}:{original.lineno}",
                 "duplicate_passage",
                 (record.docname, record.lineno),
             )

@@ -147,10 +147,13 @@ class PassageNotes(SphinxPostTransform):
                 )
                 if paragraphs:
                     paragraphs[-1] += reference
+                paragraph = self.note_paragraph(note, docname)
+                for xref in paragraph.findall(addnodes.pending_xref):
+                    xref.source, xref.line = passage.source, passage.line
                 footnote = nodes.footnote(
                     "",
                     nodes.label(number, number),
-                    self.note_paragraph(note, docname),
+                    paragraph,
                     ids=[note_id],
                     backrefs=[ref_id],
                     docname=docname,
@@ -193,7 +196,10 @@ class ArticleBacklinks(SphinxPostTransform):
         for headnote in list(self.document.findall(apparatus_nodes.article_headnote)):
             article = domain.article_of(headnote.get("docname", fromdocname))
             if article is not None:
-                headnote += self.headnote_paragraph(article, fromdocname)
+                paragraph = self.headnote_paragraph(article, fromdocname)
+                for xref in paragraph.findall(addnodes.pending_xref):
+                    xref.source, xref.line = headnote.source, headnote.line
+                headnote += paragraph
         if not self.config.apparatus_backlinks:
             return
         for span in list(self.document.findall(apparatus_nodes.commentary_span)):

@@ -98,8 +98,8 @@ def visit_backlinks_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
 
 
 def visit_lacuna_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
-    """Set the lacuna mark in italics."""
-    self.body.append(r"\emph{")
+    """Set the lacuna mark upright, as editorial signs are (and as fonts carry them)."""
+    self.body.append(r"\textup{")
 
 
 def depart_group_latex(self: LaTeXTranslator, node: nodes.Element) -> None:

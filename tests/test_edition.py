@@ -1,0 +1,176 @@
+"""The real edition, built as the README builds it: texts, anchors, apparatus, PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .fidelity import compare, load_witnesses, sha256
+
+REPO = Path(__file__).resolve().parent.parent
+EDITION = REPO / "edition"
+WITNESSES = load_witnesses(EDITION / "witnesses" / "witnesses.toml")
+SPEECH_WITNESS = next(w for w in WITNESSES if w.document == "speech")
+
+pytestmark = pytest.mark.edition
+
+
+def sphinx_build(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *args], capture_output=True, text=True, check=False, cwd=REPO
+    )
+
+
+@pytest.fixture(scope="session")
+def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition built in HTML with -W -n -j auto, as ``nox -s html`` builds it."""
+    out = tmp_path_factory.mktemp("edition") / "html"
+    result = sphinx_build("-W", "--keep-going", "-n", "-j", "auto", "-b", "html", str(EDITION), str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def pdf_text(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The text of the edition's PDF (xelatex through latexmk), read with pdftotext."""
+    missing = [tool for tool in ("latexmk", "xelatex", "make", "pdftotext") if not shutil.which(tool)]
+    if missing:
+        pytest.fail(f"TeX tools missing: {missing}; see README for the apt-get line")
+    out = tmp_path_factory.mktemp("edition-pdf")
+    result = sphinx_build("-M", "latexpdf", str(EDITION), str(out), "-W", "--keep-going", "-n")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    pdf = out / "latex" / "secret-speech-edition.pdf"
+    log = (out / "latex" / "secret-speech-edition.log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log, "a glyph is missing from the PDF's fonts"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return text.stdout
+
+
+def page(html_dir: Path, docname: str) -> BeautifulSoup:
+    return BeautifulSoup((html_dir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def passage_ids() -> list[str]:
+    return re.findall(r"^:::\{passage\} (\S+)", (EDITION / "speech.md").read_text(encoding="utf-8"), re.M)
+
+
+@pytest.mark.parametrize("witness", WITNESSES, ids=lambda w: w.siglum)
+def test_witness_kept_unchanged(witness):
+    assert sha256(witness.file) == witness.sha256
+
+
+@pytest.mark.parametrize("witness", WITNESSES, ids=lambda w: w.siglum)
+def test_edited_text_is_the_witness(html_dir, witness):
+    html = (html_dir / f"{witness.document}.html").read_text(encoding="utf-8")
+    assert compare(witness, html) == []
+
+
+def test_every_passage_numbered_and_anchored(html_dir):
+    speech = page(html_dir, "speech")
+    ids = passage_ids()
+    numbered = [pid for pid in ids if pid != "heading"]
+    assert len(numbered) == 16
+    for number, pid in enumerate(numbered, start=1):
+        element = speech.find(id=pid)
+        assert element is not None and "passage" in element["class"], pid
+        assert speech.find(id=f"p{number}") is not None
+        assert element.select_one(".passage-number").get_text() == f"§{number}"
+
+
+def test_apparatus_quotations_are_verbatim_in_their_articles(html_dir):
+    speech = page(html_dir, "speech")
+    notes = speech.select("aside.footnote")
+    assert len(notes) > 40
+    for note in notes:
+        quote = note.select_one(".apparatus-quote").get_text()
+        assert quote.startswith("“") and quote.endswith("”")
+        link = next(a for a in note.find_all("a") if a.get_text() == "in context")
+        docname, anchor = link["href"].split("#")
+        article = page(html_dir, docname.removesuffix(".html"))
+        target = article.find(id=anchor)
+        assert target is not None, link["href"]
+        # the words quoted are the words that stand at the link's target
+        assert " ".join(target.get_text().split()) == " ".join(quote[1:-1].split())
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Lenin’s fears were justified", "Lenin’s fears were unjustified"),
+        ("Lenin’s fears were justified", "Lenin's fears were justified"),
+        ("only some 4,000 votes", "only 4,000 votes"),
+    ],
+)
+def test_fidelity_check_catches_slips(html_dir, old, new):
+    html = (html_dir / "speech.html").read_text(encoding="utf-8")
+    assert compare(SPEECH_WITNESS, html) == []
+    start = html.index('class="passage"')
+    index = html.index(old, start)
+    slipped = html[:index] + new + html[index + len(old) :]
+    assert compare(SPEECH_WITNESS, slipped) != []
+
+
+def test_fidelity_check_catches_run_on_paragraphs(html_dir):
+    document = page(html_dir, "speech")
+    second = document.find(id="lenins-fears-justified").find("p")
+    third = document.find(id="persuasion-and-submission").find("p")
+    second.append(" ")
+    for child in list(third.contents):
+        second.append(child.extract())
+    third.decompose()
+    assert any("run on" in problem for problem in compare(SPEECH_WITNESS, str(document)))
+
+
+_PARSED: dict[Path, BeautifulSoup] = {}
+
+
+def parsed(path: Path) -> BeautifulSoup:
+    if path not in _PARSED:
+        _PARSED[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return _PARSED[path]
+
+
+def test_every_link_resolves(html_dir):
+    for path in html_dir.rglob("*.html"):
+        if path.parent.name in {"_static", "_sources"}:
+            continue
+        document = parsed(path)
+        for link in document.select("article[role=main] a[href]"):
+            href = link["href"]
+            if href.startswith(("http:", "https:", "mailto:")):
+                continue
+            target, _, anchor = href.partition("#")
+            target_path = (path.parent / target).resolve() if target else path
+            assert target_path.exists(), (path.name, href)
+            if anchor:
+                target_doc = parsed(target_path)
+                assert target_doc.find(id=anchor) is not None, (path.name, href)
+
+
+def test_articles_link_back_to_passages(html_dir):
+    for witness in WITNESSES:
+        if witness.document == "speech":
+            continue
+        article = page(html_dir, witness.document)
+        spans = article.select("span.commentary-span")
+        assert spans, witness.document
+        for span in spans:
+            back = span.find_next_sibling("span", class_="apparatus-backlinks")
+            assert back is not None and back.find("a")["href"].startswith("../speech.html#")
+
+
+def test_pdf_holds_passage_numbers_and_notes(pdf_text):
+    text = " ".join(pdf_text.split())
+    for number in range(1, 17):
+        assert f"§{number} " in text, number
+    assert "in context" in text
+    assert "Haynes" in text
+    # a note's quotation, as the PDF prints it
+    assert "Lenin had written a testament" in text
