@@ -32,8 +32,19 @@ def html(session: nox.Session) -> None:
     """Build the HTML edition into build/html (warnings are errors)."""
     install(session, "docs")
     session.run(
-        "sphinx-build", "-W", "--keep-going", "-n", "-j", "auto", "-b", "html",
-        "-d", str(BUILD / "doctrees"), SOURCE, str(BUILD / "html"), *session.posargs,
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-j",
+        "auto",
+        "-b",
+        "html",
+        "-d",
+        str(BUILD / "doctrees"),
+        SOURCE,
+        str(BUILD / "html"),
+        *session.posargs,
     )
 
 
@@ -45,8 +56,15 @@ def pdf(session: nox.Session) -> None:
         session.error(f"TeX is missing ({', '.join(missing)}); install it with: {TEX_INSTALL}")
     install(session, "docs")
     session.run(
-        "sphinx-build", "-M", "latexpdf", SOURCE, str(BUILD),
-        "-W", "--keep-going", "-n", *session.posargs,
+        "sphinx-build",
+        "-M",
+        "latexpdf",
+        SOURCE,
+        str(BUILD),
+        "-W",
+        "--keep-going",
+        "-n",
+        *session.posargs,
     )
     session.log(f"PDF: {BUILD / 'latex' / 'secret-speech-edition.pdf'}")
 
@@ -56,9 +74,18 @@ def serve(session: nox.Session) -> None:
     """Serve the HTML edition on 127.0.0.1 with live reload while you edit."""
     install(session, "serve")
     session.run(
-        "sphinx-autobuild", "--host", "127.0.0.1", "--port", "8000",
-        "--watch", "extensions", "--watch", "references.bib",
-        SOURCE, str(BUILD / "serve"), *session.posargs,
+        "sphinx-autobuild",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        "extensions",
+        "--watch",
+        "references.bib",
+        SOURCE,
+        str(BUILD / "serve"),
+        *session.posargs,
     )
 
 

@@ -21,6 +21,7 @@ extensions = [
 ]
 
 myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
+myst_heading_anchors = 2
 exclude_patterns = ["_build", "witnesses/README.md"]
 root_doc = "index"
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup, Tag
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: Classes of built HTML that mark editorial matter, not transcribed text.
 EDITORIAL_CLASSES = (
@@ -161,7 +164,9 @@ def compare(witness: Witness, html: str) -> list[str]:
         return problems
     for index in sorted(starts):
         if index and breaks[index] == 0:
-            problems.append(f"the edition starts a paragraph mid-line at {' '.join(tokens[index : index + 6])!r}")
+            problems.append(
+                f"the edition starts a paragraph mid-line at {' '.join(tokens[index : index + 6])!r}"
+            )
     for index, strength in enumerate(breaks):
         if index and strength == 2 and index not in starts:
             problems.append(f"the witness's paragraph at {' '.join(tokens[index : index + 6])!r} is run on")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
@@ -28,7 +26,9 @@ def test_parallel_build_equals_serial(make_app, tmp_path):
     serial = make_app("html", srcdir=fresh_copy(tmp_path / "serial", "parallel"), freshenv=True)
     serial.build()
     serial.cleanup()  # let the next app register its nodes afresh
-    parallel = make_app("html", srcdir=fresh_copy(tmp_path / "parallel", "parallel"), freshenv=True, parallel=2)
+    parallel = make_app(
+        "html", srcdir=fresh_copy(tmp_path / "parallel", "parallel"), freshenv=True, parallel=2
+    )
     merged: list[set[str]] = []
     parallel.connect("env-merge-info", lambda app, env, docnames, other: merged.append(set(docnames)))
     parallel.build()
@@ -60,7 +60,9 @@ def test_editing_an_article_refreshes_the_speech_page(make_app, tmp_path):
 
     article = srcdir / "article-3.md"
     article.write_text(
-        article.read_text(encoding="utf-8").replace("article 3 on delta, span 1", "article 3 rewritten on delta"),
+        article.read_text(encoding="utf-8").replace(
+            "article 3 on delta, span 1", "article 3 rewritten on delta"
+        ),
         encoding="utf-8",
     )
     second = make_app("html", srcdir=srcdir)
@@ -106,7 +108,9 @@ def test_editing_the_speech_refreshes_article_backlinks(make_app, tmp_path):
     speech = srcdir / "speech.md"
     # a new first passage renumbers every other passage
     speech.write_text(
-        speech.read_text(encoding="utf-8").replace("# Speech\n", "# Speech\n\n:::{passage} new\nA new passage.\n:::\n"),
+        speech.read_text(encoding="utf-8").replace(
+            "# Speech\n", "# Speech\n\n:::{passage} new\nA new passage.\n:::\n"
+        ),
         encoding="utf-8",
     )
     second = make_app("html", srcdir=srcdir)

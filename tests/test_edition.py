@@ -90,7 +90,8 @@ def test_apparatus_quotations_are_verbatim_in_their_articles(html_dir):
     assert len(notes) > 40
     for note in notes:
         quote = note.select_one(".apparatus-quote").get_text()
-        assert quote.startswith("“") and quote.endswith("”")
+        assert quote.startswith("“")
+        assert quote.endswith("”")
         link = next(a for a in note.find_all("a") if a.get_text() == "in context")
         docname, anchor = link["href"].split("#")
         article = page(html_dir, docname.removesuffix(".html"))
@@ -163,7 +164,8 @@ def test_articles_link_back_to_passages(html_dir):
         assert spans, witness.document
         for span in spans:
             back = span.find_next_sibling("span", class_="apparatus-backlinks")
-            assert back is not None and back.find("a")["href"].startswith("../speech.html#")
+            assert back is not None
+            assert back.find("a")["href"].startswith("../speech.html#")
 
 
 def test_pdf_holds_passage_numbers_and_notes(pdf_text):

@@ -65,7 +65,9 @@ def test_warnings_can_be_suppressed_by_subtype(app):
     assert sorted(warnings_of(app)) == sorted(expected)
 
 
-@pytest.mark.sphinx("html", testroot="warnings", freshenv=True, confoverrides={"suppress_warnings": ["apparatus"]})
+@pytest.mark.sphinx(
+    "html", testroot="warnings", freshenv=True, confoverrides={"suppress_warnings": ["apparatus"]}
+)
 def test_all_apparatus_warnings_can_be_suppressed(app):
     app.build()
     assert app.warning.getvalue() == ""

@@ -10,14 +10,6 @@ from sphinx.domains import Domain
 from sphinx.util.nodes import make_refnode
 
 from .messages import warn
-from .records import (
-    ArticleRecord,
-    ParagraphRecord,
-    PassageRecord,
-    ReferenceRecord,
-    SpanRecord,
-    StandoffRecord,
-)
 from .roles import PassageReferenceRole
 
 if TYPE_CHECKING:
@@ -27,6 +19,14 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from .records import (
+        ArticleRecord,
+        ParagraphRecord,
+        PassageRecord,
+        ReferenceRecord,
+        SpanRecord,
+        StandoffRecord,
+    )
     from .relations import Link
 
 
@@ -174,7 +174,9 @@ class ApparatusDomain(Domain):
         articles = {a.docname: a for a in self.articles}
         notes: list[Note] = []
 
-        def collect(docname: str, anchor: str, text: str, links: Iterable[Link], kind: int, serial: int) -> None:
+        def collect(
+            docname: str, anchor: str, text: str, links: Iterable[Link], kind: int, serial: int
+        ) -> None:
             article = articles.get(docname)
             if article is None:
                 return
@@ -188,7 +190,9 @@ class ApparatusDomain(Domain):
         for standoff in self.standoffs:
             paragraph = self.find_quote(standoff.article, standoff.quote)
             if paragraph is not None:
-                collect(standoff.article, paragraph.anchor, standoff.quote, standoff.links, 1, paragraph.serial)
+                collect(
+                    standoff.article, paragraph.anchor, standoff.quote, standoff.links, 1, paragraph.serial
+                )
         notes.sort(key=lambda note: (note.order, note.docname, note.anchor, note.relation))
         return notes
 
@@ -249,5 +253,3 @@ class ApparatusDomain(Domain):
         """List passages for inventories (intersphinx) and search."""
         for record in self.passage_map().values():
             yield (record.passage_id, record.passage_id, "passage", record.docname, record.anchor, 1)
-
-

@@ -65,7 +65,9 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     for span in sorted(domain.spans, key=lambda s: (s.docname, s.serial)):
         for link in span.links:
             if link.passage_id not in passages:
-                warn(f"unknown passage id {link.passage_id!r}", "unknown_passage", (span.docname, span.lineno))
+                warn(
+                    f"unknown passage id {link.passage_id!r}", "unknown_passage", (span.docname, span.lineno)
+                )
     articles = {article.docname: article for article in domain.articles}
     for standoff in sorted(domain.standoffs, key=lambda s: (s.docname, s.serial)):
         location = (standoff.docname, standoff.lineno)

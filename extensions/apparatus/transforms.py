@@ -212,7 +212,11 @@ class ArticleBacklinks(SphinxPostTransform):
                     marks += nodes.Text(", ")
                 title = f"{relation} {record.label}"
                 marks += anchor_xref(
-                    span.get("docname", fromdocname), record.docname, record.anchor, nodes.Text(record.label), title
+                    span.get("docname", fromdocname),
+                    record.docname,
+                    record.anchor,
+                    nodes.Text(record.label),
+                    title,
                 )
             span.parent.insert(span.parent.index(span) + 1, marks)
 
