@@ -104,11 +104,18 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def benchmark(session: nox.Session) -> None:
+    """Time the edition's HTML build beside a plain Sphinx build of the same texts."""
+    install(session, "docs")
+    session.run("python", "benchmarks/build_time.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Check the code with ruff."""
     install(session, "lint")
     session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", "extensions", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "extensions", "tests", "benchmarks", "noxfile.py")
 
 
 if __name__ == "__main__":

@@ -89,6 +89,8 @@ def test_latex_real_footnotes(app):
     assert tex.count(r"\begin{footnote}") == 5
     assert re.search(r"\\begin\{footnote\}\[\d+\].*?the harvest was called great", tex, re.DOTALL)
     assert r"\textbf{§1}" in tex
+    # consecutive note marks are separated in print
+    assert "\\end{footnote}\\textsuperscript{,}%\n\\begin{footnote}" in tex
     # special characters are escaped
     assert r"the harvest \& the 5 < 7 plan" in tex
     # targets for passages and spans exist

@@ -22,6 +22,7 @@ EXPECTED = [
     ("links.md", 8, "unknown_article"),
     ("links.md", 13, "bad_markup"),
     ("links.md", 17, "unknown_relation"),
+    ("links.md", 22, "unknown_article"),
 ]
 
 WARNING_RE = re.compile(r"^(?P<file>[\w./-]+\.md):(?P<line>\d+): WARNING: .*\[apparatus\.(?P<subtype>\w+)\]$")

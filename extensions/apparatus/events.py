@@ -69,6 +69,13 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                     f"unknown passage id {link.passage_id!r}", "unknown_passage", (span.docname, span.lineno)
                 )
     articles = {article.docname: article for article in domain.articles}
+    for docname in sorted({span.docname for span in domain.spans} - articles.keys()):
+        first = min((s for s in domain.spans if s.docname == docname), key=lambda s: s.serial)
+        warn(
+            "{on} spans in a document that declares no article: add an article directive",
+            "unknown_article",
+            (docname, first.lineno),
+        )
     for standoff in sorted(domain.standoffs, key=lambda s: (s.docname, s.serial)):
         location = (standoff.docname, standoff.lineno)
         for link in standoff.links:

@@ -20,7 +20,7 @@ SUBTYPES: dict[str, str] = {
     "duplicate_passage": "two passages share one id",
     "empty_passage": "a passage has no text",
     "quote_not_found": "a stand-off quotation is not found verbatim in its article",
-    "unknown_article": "a stand-off link names a document that is not an article",
+    "unknown_article": "a stand-off link names, or a span stands in, a document that is not an article",
     "unknown_bibkey": "an article names a BibTeX key that no bibliography file holds",
     "unknown_relation": "a span or link names a relation that is not configured",
     "bad_markup": "a role or directive is malformed or misses a required option",

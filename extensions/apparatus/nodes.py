@@ -32,5 +32,9 @@ class lacuna(nodes.Inline, nodes.TextElement):  # noqa: N801
     """An editorial mark where the witness breaks off; its title says how."""
 
 
+class note_separator(nodes.Inline, nodes.Element):  # noqa: N801
+    """Between two note markers: a comma in print, where markers would run together."""
+
+
 class standoff_link(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder left by the ``commentary-link`` directive; removed before writing."""

@@ -146,6 +146,8 @@ class PassageNotes(SphinxPostTransform):
                     number, number, ids=[ref_id], refid=note_id, docname=docname
                 )
                 if paragraphs:
+                    if index > 1:
+                        paragraphs[-1] += apparatus_nodes.note_separator()
                     paragraphs[-1] += reference
                 paragraph = self.note_paragraph(note, docname)
                 for xref in paragraph.findall(addnodes.pending_xref):

@@ -107,6 +107,11 @@ def depart_group_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
     self.body.append("}")
 
 
+def visit_note_separator_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """Print a superscript comma between two footnote marks."""
+    self.body.append(r"\textsuperscript{,}")
+
+
 def visit_headnote_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
     """Begin the editorial headnote of an article in small type."""
     self.body.append("\n\n{\\small ")
@@ -164,6 +169,12 @@ def setup_visitors(app: Sphinx) -> None:
         apparatus_nodes.article_headnote,
         (visit_block_html, depart_block_html),
         (visit_headnote_latex, depart_headnote_latex),
+    )
+    app.add_node(
+        apparatus_nodes.note_separator,
+        html=(skip_node, None),
+        latex=(visit_note_separator_latex, depart_plain),
+        **dict.fromkeys(plain_formats, (skip_node, None)),
     )
     app.add_node(
         apparatus_nodes.standoff_link,
