@@ -9,7 +9,7 @@ from .config import setup_config
 from .directives import ArticleDirective, CommentaryLinkDirective, PassageDirective
 from .domain import ApparatusDomain
 from .roles import CommentarySpanRole, LacunaRole, PassageReferenceRole
-from .transforms import ArticleBacklinks, ArticleParagraphs, PassageNotes
+from .transforms import ArticleBacklinks, ArticleParagraphs, CopyCitations, PassageNotes, ShareCitations
 from .visitors import setup_visitors
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(ArticleParagraphs)
     app.add_post_transform(PassageNotes)
     app.add_post_transform(ArticleBacklinks)
+    app.add_post_transform(ShareCitations)
+    app.add_post_transform(CopyCitations)
     app.connect("env-before-read-docs", events.note_docs_to_read)
     app.connect("env-get-updated", events.pages_to_rewrite)
     app.connect("env-check-consistency", events.check_consistency)

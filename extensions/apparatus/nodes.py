@@ -36,5 +36,13 @@ class note_separator(nodes.Inline, nodes.Element):  # noqa: N801
     """Between two note markers: a comma in print, where markers would run together."""
 
 
+class citation_slot(nodes.Inline, nodes.Element):  # noqa: N801
+    """Where a note cites its source; unwrapped once the citation is formatted.
+
+    Attributes: ``bibkey``, ``style``. Only the first slot of a page for a key
+    is resolved by sphinxcontrib-bibtex; the others receive copies of it.
+    """
+
+
 class standoff_link(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder left by the ``commentary-link`` directive; removed before writing."""

@@ -83,7 +83,7 @@ def citation(transform: SphinxPostTransform, bibkey: str, docname: str, style: s
     entries = cite_domain.bibdata.data.entries  # type: ignore[attr-defined]
     if bibkey not in entries:
         return nodes.literal(bibkey, bibkey)  # warned once, by the consistency check
-    return addnodes.pending_xref(
+    xref = addnodes.pending_xref(
         bibkey,
         nodes.inline(bibkey, bibkey),
         refdomain="cite",
@@ -92,6 +92,49 @@ def citation(transform: SphinxPostTransform, bibkey: str, docname: str, style: s
         refdoc=docname,
         refwarn=True,
     )
+    return apparatus_nodes.citation_slot("", xref, bibkey=bibkey, style=style, refdoc=docname)
+
+
+def slot_key(slot: nodes.Element) -> tuple[str, str, str]:
+    """What makes two citations the same: key, style and the page they appear on."""
+    return slot["bibkey"], slot["style"], slot["refdoc"]
+
+
+class ShareCitations(SphinxPostTransform):
+    """Leave only the first citation of each source on a page for bibtex to format.
+
+    Formatting a citation is slow (pybtex looks its plugins up each time), and a
+    page of notes cites the same few sources many times.
+    """
+
+    default_priority = 6  # after the notes are made, before the references resolver
+
+    def run(self, **kwargs: Any) -> None:
+        """Empty every citation slot that repeats an earlier one."""
+        seen: set[tuple[str, str, str]] = set()
+        for slot in self.document.findall(apparatus_nodes.citation_slot):
+            key = slot_key(slot)
+            if key in seen:
+                slot.children = []
+            seen.add(key)
+
+
+class CopyCitations(SphinxPostTransform):
+    """Fill the emptied citation slots with copies of the formatted first one."""
+
+    default_priority = 20  # after the references resolver
+
+    def run(self, **kwargs: Any) -> None:
+        """Copy formatted citations into empty slots, then unwrap every slot."""
+        formatted: dict[tuple[str, str, str], list[nodes.Node]] = {}
+        slots = list(self.document.findall(apparatus_nodes.citation_slot))
+        for slot in slots:
+            key = slot_key(slot)
+            if slot.children:
+                formatted.setdefault(key, slot.children)
+        for slot in slots:
+            children = slot.children or [child.deepcopy() for child in formatted.get(slot_key(slot), [])]
+            slot.replace_self(children or nodes.Text(slot["bibkey"]))
 
 
 def anchor_xref(fromdocname: str, todocname: str, anchor: str, content: nodes.Node, title: str) -> nodes.Node:

@@ -170,6 +170,7 @@ def setup_visitors(app: Sphinx) -> None:
         (visit_block_html, depart_block_html),
         (visit_headnote_latex, depart_headnote_latex),
     )
+    app.add_node(apparatus_nodes.citation_slot, **dict.fromkeys(("html", "latex", *plain_formats), plain))
     app.add_node(
         apparatus_nodes.note_separator,
         html=(skip_node, None),
