@@ -30,6 +30,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("on", CommentarySpanRole())
     app.add_role("lacuna", LacunaRole())
     app.add_role("passage", PassageReferenceRole())
+    app.add_role_to_domain("apparatus", "passage", PassageReferenceRole())
     app.add_transform(ArticleParagraphs)
     app.add_post_transform(PassageNotes)
     app.add_post_transform(ArticleBacklinks)

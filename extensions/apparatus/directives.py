@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -10,17 +10,22 @@ from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as apparatus_nodes
+from .domain import get_domain
 from .messages import warn
 from .records import ArticleRecord, PassageRecord, StandoffRecord
 from .relations import SpecError, is_valid_id, parse_links
 
-if TYPE_CHECKING:
-    from .domain import ApparatusDomain
 
-
-def get_domain(directive: SphinxDirective) -> ApparatusDomain:
-    """Return the apparatus domain of the directive's environment."""
-    return directive.env.get_domain("apparatus")  # type: ignore[return-value]
+def missing_options(directive: SphinxDirective, *names: str) -> bool:
+    """Warn and return ``True`` when any of the required options *names* is missing."""
+    missing = [name for name in names if not directive.options.get(name)]
+    if missing:
+        warn(
+            f"{directive.name} needs the option(s) {', '.join(':' + m + ':' for m in missing)}",
+            "bad_markup",
+            directive.get_location(),
+        )
+    return bool(missing)
 
 
 class PassageDirective(SphinxDirective):
@@ -77,7 +82,7 @@ class PassageDirective(SphinxDirective):
             if first is not None:
                 first.insert(0, nodes.Text(" "))
                 first.insert(0, marker)
-        get_domain(self).add_passage(
+        get_domain(self.env).add_passage(
             PassageRecord(
                 passage_id=passage_id,
                 docname=self.env.docname,
@@ -102,15 +107,9 @@ class ArticleDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Record the article and leave a headnote for its siglum and citation."""
-        missing = [name for name in ("source", "siglum") if not self.options.get(name)]
-        if missing:
-            warn(
-                f"article needs the option(s) {', '.join(':' + m + ':' for m in missing)}",
-                "bad_markup",
-                self.get_location(),
-            )
+        if missing_options(self, "source", "siglum"):
             return []
-        domain = get_domain(self)
+        domain = get_domain(self.env)
         if domain.article_of(self.env.docname) is not None:
             warn("this document already declares an article", "duplicate_article", self.get_location())
             return []
@@ -148,23 +147,15 @@ class CommentaryLinkDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Record the stand-off link; it renders nothing where it stands."""
-        missing = [name for name in ("quote", "links") if not self.options.get(name)]
-        if missing:
-            warn(
-                f"commentary-link needs the option(s) {', '.join(':' + m + ':' for m in missing)}",
-                "bad_markup",
-                self.get_location(),
-            )
+        if missing_options(self, "quote", "links"):
             return []
         try:
             links = parse_links(self.options["links"], self.config.apparatus_relations)
         except SpecError as error:
-            subtype = "unknown_relation" if str(error).startswith("unknown relation") else "bad_markup"
-            warn(f"commentary-link: {error}", subtype, self.get_location())
+            warn(f"commentary-link: {error}", error.subtype, self.get_location())
             return []
         article = docname_join(self.env.docname, self.arguments[0].strip().removesuffix(".md"))
-        domain = get_domain(self)
-        domain.add_standoff(
+        get_domain(self.env).add_standoff(
             StandoffRecord(
                 docname=self.env.docname,
                 lineno=self.lineno,

@@ -10,7 +10,6 @@ from sphinx.domains import Domain
 from sphinx.util.nodes import make_refnode
 
 from .messages import warn
-from .roles import PassageReferenceRole
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
@@ -41,6 +40,11 @@ class Note(NamedTuple):
     order: tuple[int, int, int]  #: Sort key: article order, kind, serial.
 
 
+def get_domain(env: BuildEnvironment) -> ApparatusDomain:
+    """Return the apparatus domain of *env*."""
+    return env.get_domain("apparatus")  # type: ignore[return-value]
+
+
 def normalise(text: str) -> str:
     """Collapse runs of white space, the only difference a quotation check forgives."""
     return re.sub(r"\s+", " ", text).strip()
@@ -52,7 +56,6 @@ class ApparatusDomain(Domain):
     name = "apparatus"
     label = "Critical apparatus"
     data_version = 1
-    roles: ClassVar[dict] = {"passage": PassageReferenceRole()}
     initial_data: ClassVar[dict[str, Any]] = {
         "passages": [],
         "articles": [],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from .domain import get_domain
 from .messages import warn
 
 if TYPE_CHECKING:
@@ -15,11 +16,6 @@ if TYPE_CHECKING:
 
 #: Kinds of record whose change alters the notes on the passages' pages.
 COMMENTARY_KINDS = frozenset({"articles", "spans", "paragraphs", "standoffs"})
-
-
-def get_domain(env: BuildEnvironment) -> ApparatusDomain:
-    """Return the apparatus domain of *env*."""
-    return env.get_domain("apparatus")  # type: ignore[return-value]
 
 
 def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

@@ -26,6 +26,15 @@ class Link(NamedTuple):
 class SpecError(ValueError):
     """A link specification that cannot be read; the message says why."""
 
+    #: The warning subtype to report it under.
+    subtype = "bad_markup"
+
+
+class UnknownRelationError(SpecError):
+    """A link specification that names a relation that is not configured."""
+
+    subtype = "unknown_relation"
+
 
 def is_valid_id(passage_id: str) -> bool:
     """Tell whether *passage_id* is a lowercase slug such as ``lenin-testament``."""
@@ -35,8 +44,8 @@ def is_valid_id(passage_id: str) -> bool:
 def parse_links(spec: str, relations: dict[str, str]) -> list[Link]:
     """Read ``relation: id, id; relation: id`` into links, in order.
 
-    Raises :class:`SpecError` for a malformed specification, and for a relation
-    that is not among *relations* (the message then starts with ``unknown relation``).
+    Raises :class:`SpecError` for a malformed specification, and
+    :class:`UnknownRelationError` for a relation that is not among *relations*.
     """
     links: list[Link] = []
     if not spec.strip():
@@ -48,7 +57,7 @@ def parse_links(spec: str, relations: dict[str, str]) -> list[Link]:
             raise SpecError(f"expected 'relation: passage-id' in {group.strip()!r}")
         if relation not in relations:
             known = ", ".join(sorted(relations))
-            raise SpecError(f"unknown relation {relation!r} (known: {known})")
+            raise UnknownRelationError(f"unknown relation {relation!r} (known: {known})")
         names = [name.strip() for name in ids.split(",")]
         if not all(names):
             raise SpecError(f"missing passage id after {relation!r}")

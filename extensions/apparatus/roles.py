@@ -10,14 +10,13 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
 from . import nodes as apparatus_nodes
+from .domain import get_domain
 from .messages import warn
 from .records import ReferenceRecord, SpanRecord
 from .relations import SpecError, parse_links
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
-
-    from .domain import ApparatusDomain
 
 _SPAN_RE = re.compile(r"^(?P<text>.*?)\s*<(?P<spec>[^<>]*)>$", re.DOTALL)
 
@@ -48,8 +47,7 @@ class CommentarySpanRole(SphinxRole):
         try:
             links = parse_links(match["spec"], self.config.apparatus_relations)
         except SpecError as error:
-            subtype = "unknown_relation" if str(error).startswith("unknown relation") else "bad_markup"
-            warn(f"{{on}}: {error}", subtype, self.get_location())
+            warn(f"{{on}}: {error}", error.subtype, self.get_location())
             return [nodes.Text(text)], []
         document = self.inliner.document
         anchor = unique_id(document, f"on-{links[0].passage_id}")
@@ -58,8 +56,7 @@ class CommentarySpanRole(SphinxRole):
         )
         self.set_source_info(node)
         document.note_explicit_target(node)
-        domain: ApparatusDomain = self.env.get_domain("apparatus")  # type: ignore[assignment]
-        domain.add_span(
+        get_domain(self.env).add_span(
             SpanRecord(
                 docname=self.env.docname,
                 lineno=self.lineno,
@@ -100,6 +97,5 @@ class PassageReferenceRole(SphinxRole):
             refdoc=self.env.docname,
         )
         self.set_source_info(node)
-        domain: ApparatusDomain = self.env.get_domain("apparatus")  # type: ignore[assignment]
-        domain.add_reference(ReferenceRecord(self.env.docname, target))
+        get_domain(self.env).add_reference(ReferenceRecord(self.env.docname, target))
         return [node], []

@@ -10,18 +10,13 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as apparatus_nodes
-from .domain import normalise
+from .domain import get_domain, normalise
 from .records import ParagraphRecord
 from .roles import unique_id
 
 if TYPE_CHECKING:
-    from .domain import ApparatusDomain, Note
+    from .domain import Note
     from .records import ArticleRecord
-
-
-def get_domain(transform: SphinxTransform) -> ApparatusDomain:
-    """Return the apparatus domain of the transform's environment."""
-    return transform.env.get_domain("apparatus")  # type: ignore[return-value]
 
 
 def document_order(transform: SphinxTransform) -> dict[str, int]:
@@ -45,7 +40,7 @@ class ArticleParagraphs(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         """Anchor and record the paragraphs of an article; other documents are left alone."""
-        domain = get_domain(self)
+        domain = get_domain(self.env)
         docname = self.env.docname
         if domain.article_of(docname) is None:
             return
@@ -162,7 +157,7 @@ class PassageNotes(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Add the notes after each passage and their markers at its end."""
-        domain = get_domain(self)
+        domain = get_domain(self.env)
         passages = list(self.document.findall(apparatus_nodes.passage))
         if not passages:
             return
@@ -236,7 +231,7 @@ class ArticleBacklinks(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Add the headnote's citation and the back-links of every span."""
-        domain = get_domain(self)
+        domain = get_domain(self.env)
         fromdocname = self.env.docname
         for headnote in list(self.document.findall(apparatus_nodes.article_headnote)):
             article = domain.article_of(headnote.get("docname", fromdocname))
