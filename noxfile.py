@@ -70,6 +70,23 @@ def pdf(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def register(session: nox.Session) -> None:
+    """Record the current passages as published (after a deliberate change to the speech)."""
+    install(session, "docs")
+    session.run(
+        "sphinx-build", "-E", "-b", "dummy", "-D", "citable_update_registry=1",
+        SOURCE, str(BUILD / "register"), *session.posargs,
+    )
+    session.log("edition/passage-registry.toml updated: review it with git diff, then commit it")
+
+
+@nox.session(python=PYTHON)
+def citation(session: nox.Session) -> None:
+    """Write CITATION.cff from the metadata in pyproject.toml."""
+    session.run("python", "tools/citation_cff.py", external=True)
+
+
+@nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
     """Serve the HTML edition on 127.0.0.1 with live reload while you edit."""
     install(session, "serve")

@@ -2,23 +2,53 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "extensions"))
 
-project = "Khrushchev’s “Secret Speech”: a digital critical edition"
-author = "The editors"
-copyright = "2026, the editors"  # noqa: A001 (Sphinx's name)
+# The edition's metadata has one home, pyproject.toml; everything below derives from it.
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+EDITION = PYPROJECT["tool"]["edition"]
+
+project = EDITION["title"]
+author = ", ".join(EDITION["editors"])
+version = release = PYPROJECT["project"]["version"]
+copyright = f"{EDITION['release-date'][:4]}, {author}"  # noqa: A001 (Sphinx's name)
 language = "en"
+today = EDITION["release-date"]
+
+citable_edition = {
+    "title": EDITION["title"],
+    "editors": EDITION["editors"],
+    "version": version,
+    "release_date": EDITION["release-date"],
+    "publisher": EDITION["publisher"],
+    "keywords": EDITION["keywords"],
+    "description": PYPROJECT["project"]["description"],
+}
+citable_work = EDITION["work"]
+citable_bibtex_key = "khrushchev-secret-speech"
+citable_registry = "passage-registry.toml"
+
+# The public address: from pyproject.toml, or EDITION_BASEURL for a build made elsewhere.
+html_baseurl = os.environ.get("EDITION_BASEURL", EDITION["url"])
 
 extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "apparatus",
+    "citable",
 ]
+if html_baseurl:  # a sitemap and Open Graph tags need the public address
+    extensions += ["sphinx_sitemap", "sphinxext.opengraph"]
+    ogp_site_url = html_baseurl
+    ogp_site_name = EDITION["title"]
+    sitemap_url_scheme = "{link}"
 
 myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
 myst_heading_anchors = 2
@@ -31,6 +61,7 @@ bibtex_reference_style = "author_year"
 
 html_theme = "furo"
 html_title = "Khrushchev’s “Secret Speech”"
+html_last_updated_fmt = None
 html_static_path = ["_static"]
 html_css_files = ["edition.css"]
 

@@ -88,7 +88,7 @@ def test_latex_real_footnotes(app):
     # the notes are real footnotes, each holding its quotation
     assert tex.count(r"\begin{footnote}") == 5
     assert re.search(r"\\begin\{footnote\}\[\d+\].*?the harvest was called great", tex, re.DOTALL)
-    assert r"\textbf{§1}" in tex
+    assert r"\marginpar{\raggedleft\textbf{§1}}" in tex
     # consecutive note marks are separated in print
     assert "\\end{footnote}\\textsuperscript{,}%\n\\begin{footnote}" in tex
     # special characters are escaped

@@ -54,6 +54,7 @@ class PassageDirective(SphinxDirective):
             warn(f"passage {passage_id!r} is empty", "empty_passage", self.get_location())
             return []
         self.state.nested_parse(self.content, self.content_offset, node)
+        text = " ".join(node.astext().split())
         earlier = self.state.document.ids.get(passage_id)
         if earlier is not None:
             warn(
@@ -91,6 +92,7 @@ class PassageDirective(SphinxDirective):
                 anchor=passage_id,
                 number_anchor=number_anchor,
                 label=label,
+                text=text,
             )
         )
         return [node]

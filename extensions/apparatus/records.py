@@ -17,6 +17,7 @@ class PassageRecord(NamedTuple):
     anchor: str  #: The slug id of the passage's element.
     number_anchor: str | None  #: The id formed from the number (``p4``).
     label: str  #: What the reader sees: ``§4``, or the label of an unnumbered passage.
+    text: str  #: The passage's words, white space collapsed (for fingerprints and metadata).
 
 
 class ArticleRecord(NamedTuple):

@@ -83,13 +83,13 @@ def visit_span_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
 
 
 def visit_passage_number_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
-    """Set the passage number in bold."""
-    self.body.append(r"\textbf{")
+    """Set the passage number in the margin, in bold."""
+    self.body.append(r"\marginpar{\raggedleft\textbf{")
 
 
 def depart_passage_number_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
-    """Close the bold group."""
-    self.body.append("}")
+    """Close the margin note."""
+    self.body.append("}}")
 
 
 def visit_backlinks_latex(self: LaTeXTranslator, node: nodes.Element) -> None:

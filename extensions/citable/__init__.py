@@ -1,0 +1,61 @@
+"""Make an edition citable: cite panels per passage, page metadata, a guarded id registry, a title page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .citations import EditionCitationDirective, add_cite_panels
+from .head import add_head_metadata
+from .latex import configure_latex
+from .nodes import setup_nodes
+from .registry import PassageAliases, check_registry
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+DEFAULT_STYLES = [
+    {
+        "label": "Chicago (notes and bibliography)",
+        "csl": "chicago-notes-bibliography",
+        "short": "Note",
+        "entry": "Bibliography",
+    },
+    {"label": "MLA 9", "csl": "modern-language-association", "short": "In text", "entry": "Works cited"},
+    {"label": "APA 7", "csl": "apa", "short": "In text", "entry": "Reference list"},
+]
+
+
+def add_assets(app: Sphinx) -> None:
+    """Add the stylesheet and script to HTML builds only."""
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+        app.add_css_file("citable.css")
+        app.add_js_file("citable.js", defer="defer")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the citable extension with Sphinx."""
+    app.setup_extension("apparatus")
+    app.add_config_value("citable_edition", {}, "env", types=frozenset({dict}))
+    app.add_config_value("citable_work", {}, "env", types=frozenset({dict}))
+    app.add_config_value("citable_styles", DEFAULT_STYLES, "env", types=frozenset({list}))
+    app.add_config_value("citable_bibtex_key", "edition", "env", types=frozenset({str}))
+    app.add_config_value("citable_registry", "", "env", types=frozenset({str}))
+    app.add_config_value("citable_update_registry", False, "", types=frozenset({bool}))
+    setup_nodes(app)
+    app.add_directive("edition-citation", EditionCitationDirective)
+    app.add_transform(PassageAliases)
+    app.connect("config-inited", configure_latex)
+    app.connect("builder-inited", add_assets)
+    app.connect("doctree-resolved", add_cite_panels)
+    app.connect("html-page-context", add_head_metadata)
+    app.connect("env-check-consistency", check_registry)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

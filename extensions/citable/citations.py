@@ -1,0 +1,116 @@
+"""Cite panels under each passage, and the edition's citations on its "How to cite" page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlencode
+
+from apparatus import nodes as apparatus_nodes
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from . import nodes as citable_nodes
+from .formatting import bibtex_entry, format_item, html_to_nodes, ris_record
+from .metadata import Edition, Work, edition_item, page_url, passage_item, person_name
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def citation_forms(app: Sphinx, item: dict[str, Any], locator: str, key: str, note: str) -> list[nodes.Node]:
+    """One ``cite_format`` per configured CSL style, then BibTeX and RIS."""
+    forms: list[nodes.Node] = []
+    for style in app.config.citable_styles:
+        formatted = format_item(item, style["csl"], locator)
+        form = citable_nodes.cite_format(label=style["label"])
+        for caption, html in ((style["short"], formatted.short), (style["entry"], formatted.entry)):
+            paragraph = nodes.paragraph(classes=["cite-text"])
+            paragraph += nodes.inline(caption, caption, classes=["cite-caption"])
+            paragraph += nodes.Text(" ")
+            paragraph += html_to_nodes(html)
+            form += paragraph
+        forms.append(form)
+    for label, text, language in (
+        ("BibTeX", bibtex_entry(key, item, note), "bibtex"),
+        ("RIS", ris_record(item, note), "text"),
+    ):
+        form = citable_nodes.cite_format(label=label)
+        form += nodes.literal_block(text, text, language=language, classes=["cite-record"])
+        forms.append(form)
+    return forms
+
+
+def coins_title(item: dict[str, Any], section: str) -> str:
+    """The OpenURL ContextObject of a passage (a part of a book), for a COinS span."""
+    fields: list[tuple[str, str]] = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
+        ("rft.genre", "bookitem"),
+        ("rft.atitle", f"{item['title']}, {section}"),
+        ("rft.btitle", item.get("container-title", "")),
+    ]
+    fields += [("rft.au", person_name(a)) for a in item.get("author", [])]
+    issued = item.get("issued", {}).get("date-parts", [[]])[0]
+    if issued:
+        fields.append(
+            ("rft.date", "-".join(f"{part:02d}" if i else str(part) for i, part in enumerate(issued)))
+        )
+    if item.get("publisher"):
+        fields.append(("rft.pub", item["publisher"]))
+    fields.append(("rft_id", item["URL"]))
+    return urlencode(fields)
+
+
+def add_cite_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give each numbered passage a permalink, a "Cite this passage" panel and a COinS span."""
+    if app.builder.format != "html":
+        return
+    passages = [node for node in doctree.findall(apparatus_nodes.passage) if node.get("number") is not None]
+    if passages:
+        edition, work = Edition.from_config(app.config), Work.from_config(app.config)
+        for passage in passages:
+            decorate_passage(app, passage, edition, work, docname)
+    for placeholder in list(doctree.findall(citable_nodes.edition_citation)):
+        edition = Edition.from_config(app.config)
+        url = page_url(app, docname, app.config.root_doc)
+        item = edition_item(edition, url)
+        forms = citation_forms(app, item, "", app.config.citable_bibtex_key, "")
+        placeholder.replace_self(forms)
+
+
+def decorate_passage(app: Sphinx, passage: nodes.Element, edition: Edition, work: Work, docname: str) -> None:
+    """Add the permalink, the cite panel and the COinS span to one passage."""
+    passage_id, number, label = passage["passage_id"], str(passage["number"]), passage["label"]
+    url = page_url(app, docname, docname, passage_id)
+    item = passage_item(edition, work, url)
+    first = next(iter(passage.findall(nodes.paragraph)), None)
+    marker = next(iter(passage.findall(apparatus_nodes.passage_number)), None)
+    if first is not None and marker is not None:
+        permalink = nodes.reference(
+            "",
+            "¶",
+            refuri=f"#{passage_id}",
+            classes=["headerlink", "passage-permalink"],
+            reftitle=f"Link to {label}",
+        )
+        first.insert(first.index(marker) + 1, permalink)
+    key = f"{app.config.citable_bibtex_key}-s{number}"
+    note = f"{work.title}, {label}"
+    panel = citable_nodes.cite_panel(classes=["editorial"], summary=f"Cite {label}")
+    panel["ids"].append(f"cite-{passage_id}")
+    panel += citation_forms(app, item, number, key, note)
+    panel += citable_nodes.coins(title=coins_title(item, label))
+    passage += panel
+
+
+class EditionCitationDirective(SphinxDirective):
+    """``edition-citation``: the edition cited in every configured style, BibTeX and RIS."""
+
+    has_content = False
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        """Leave a placeholder; the citations need the page's address, known when writing."""
+        node = citable_nodes.edition_citation()
+        self.set_source_info(node)
+        return [node]

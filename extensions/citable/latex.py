@@ -1,0 +1,80 @@
+"""The PDF's title page (with the edition's full citation) and its document information."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.texescape import escape
+
+from .formatting import format_item, html_to_nodes
+from .metadata import Edition, edition_item
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+def latex_text(html: str, engine: str) -> str:
+    """citeproc-py HTML as LaTeX: text escaped, italics emphasised."""
+    parts = []
+    for node in html_to_nodes(html):
+        text = escape(node.astext(), engine)
+        parts.append(f"\\emph{{{text}}}" if isinstance(node, nodes.emphasis) else text)
+    return "".join(parts)
+
+
+def title_page(config: Config) -> str:
+    """LaTeX for a title page: title, editors, version and date, and how to cite the edition."""
+    edition = Edition.from_config(config)
+    engine = config.latex_engine
+    style = config.citable_styles[0]
+    entry = format_item(edition_item(edition, config.html_baseurl), style["csl"]).entry
+    editors = escape(", ".join(edition.editors), engine)
+    return rf"""
+\begin{{titlepage}}
+  \hypersetup{{pageanchor=false}}
+  \begin{{flushright}}
+    \rule{{\textwidth}}{{1pt}}\par\vspace{{2em}}
+    {{\Huge\bfseries {escape(edition.title, engine)}\par}}
+    \vspace{{2em}}
+    {{\Large Edited by {editors}\par}}
+    \vfill
+    {{\large Version {escape(edition.version, engine)}, {escape(edition.release_date, engine)}\par}}
+  \end{{flushright}}
+  \vfill
+  \noindent\textbf{{How to cite this edition}} ({escape(style["label"], engine)}):\par
+  \noindent {latex_text(entry, engine)}\par
+  \vspace{{1em}}
+  \noindent Cite a passage of the speech by its number, printed in the margin (\S 4).\par
+\end{{titlepage}}
+\setcounter{{page}}{{1}}
+"""
+
+
+def document_information(config: Config) -> str:
+    """The hyperref setup of the PDF's title, author, subject and keywords."""
+    edition = Edition.from_config(config)
+    engine = config.latex_engine
+
+    def value(text: str) -> str:
+        return escape(text, engine).replace(",", "{,}")
+
+    return (
+        "\\AtBeginDocument{\\hypersetup{"
+        f"pdftitle={{{value(edition.title)}}}, "
+        f"pdfauthor={{{value('; '.join(edition.editors))}}}, "
+        f"pdfsubject={{{value(edition.description)}}}, "
+        f"pdfkeywords={{{value('; '.join(edition.keywords))}}}"
+        "}}\n"
+    )
+
+
+def configure_latex(app: Sphinx, config: Config) -> None:
+    """Put the title page and the document information into ``latex_elements``."""
+    if not config.citable_edition:
+        return
+    elements = dict(config.latex_elements)
+    elements.setdefault("maketitle", title_page(config))
+    elements["preamble"] = elements.get("preamble", "") + document_information(config)
+    config.latex_elements = elements

@@ -1,0 +1,165 @@
+"""Citing passages: cite panels, COinS, head metadata, and the guarded registry of published ids."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from bs4 import BeautifulSoup
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+BASE = "https://edition.example.org/test/"
+
+
+def fresh_copy(tmp_path: Path) -> Path:
+    srcdir = tmp_path / "registry"
+    shutil.copytree(ROOTS / "test-registry", srcdir)
+    return srcdir
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def warnings_of(app) -> list[str]:
+    return [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in app.warning.getvalue().splitlines()]
+
+
+def test_cite_panels_carry_number_and_anchored_url(make_app, tmp_path):
+    app = make_app("html", srcdir=fresh_copy(tmp_path), freshenv=True)
+    app.build()
+    assert warnings_of(app) == []
+    page = BeautifulSoup((app.outdir / "speech.html").read_text(encoding="utf-8"), "html.parser")
+    for number, passage_id in enumerate(["opening", "middle", "closing"], start=1):
+        passage = page.find(id=passage_id)
+        assert page.find(id=f"p{number}") is not None
+        permalink = passage.select_one("a.passage-permalink")
+        assert permalink["href"] == f"#{passage_id}"
+        panel = passage.select_one("details.cite-panel")
+        assert panel.select_one("summary").get_text() == f"Cite §{number}"
+        forms = panel.select(".cite-format")
+        labels = [form.select_one(".cite-label").get_text() for form in forms]
+        assert labels == ["Chicago (notes and bibliography)", "MLA 9", "APA 7", "BibTeX", "RIS"]
+        url = f"{BASE}speech.html#{passage_id}"
+        for form in forms:
+            text = " ".join(form.get_text(" ").split())
+            assert url in text, (labels, text)
+            assert re.search(rf"(sec\. |Section |§){number}\b", text), text
+        chicago = " ".join(forms[0].get_text(" ").split())
+        assert "Olga Orator, “The Speech”, in A Test Edition" in chicago
+        coins = passage.select("span.Z3988")
+        assert len(coins) == 1
+        context = parse_qs(coins[0]["title"])
+        assert context["rft_id"] == [url]
+        assert context["rft.au"] == ["Orator, Olga"]
+        assert context["rft.atitle"] == [f"The Speech, §{number}"]
+
+
+def test_head_metadata(make_app, tmp_path):
+    import extruct
+
+    app = make_app("html", srcdir=fresh_copy(tmp_path), freshenv=True)
+    app.build()
+    html = (app.outdir / "speech.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    highwire = {}
+    for tag in page.select("meta[name^=citation_]"):
+        highwire.setdefault(tag["name"], []).append(tag["content"])
+    assert highwire["citation_title"] == ["The Speech"]
+    assert highwire["citation_author"] == ["Orator, Olga"]
+    assert highwire["citation_publication_date"] == ["1956"]
+    assert highwire["citation_book_title"] == ["A Test Edition"]
+    assert highwire["citation_public_url"] == [f"{BASE}speech.html"]
+    data = extruct.extract(
+        html, base_url=f"{BASE}speech.html", syntaxes=["json-ld", "dublincore"], uniform=True
+    )
+    work = data["json-ld"][0]
+    assert work["@type"] == "CreativeWork"
+    assert work["author"][0]["name"] == "Orator, Olga"
+    assert work["dateCreated"] == "1956"
+    assert [source["name"] for source in work["isBasedOn"]] == ["The Speech", "An article"]
+    dublin = {item["URI"]: item["content"] for item in data["dublincore"][0]["elements"]}
+    assert dublin["http://purl.org/dc/elements/1.1/title"] == "The Speech"
+    assert dublin["http://purl.org/dc/elements/1.1/creator"] == "Orator, Olga"
+    assert dublin["http://purl.org/dc/elements/1.1/date"] == "1956"
+    article = (app.outdir / "article.html").read_text(encoding="utf-8")
+    data = extruct.extract(article, base_url=f"{BASE}article.html", syntaxes=["json-ld"], uniform=True)
+    assert data["json-ld"][0]["author"][0]["name"] == "Critic, Carl"
+    assert data["json-ld"][0]["name"] == "An article"
+
+
+def test_registry_clean_build_has_no_warning(make_app, tmp_path):
+    app = make_app("html", srcdir=fresh_copy(tmp_path), freshenv=True)
+    app.build()
+    assert warnings_of(app) == []
+
+
+def test_removed_published_id_warns(make_app, tmp_path):
+    srcdir = fresh_copy(tmp_path)
+    edit(srcdir / "speech.md", ":::{passage} middle\nThe second passage, in the middle.\n:::\n", "")
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    found = warnings_of(app)
+    assert any(
+        re.match(
+            r"^registry\.toml:\d+: WARNING: published passage 'middle' has disappeared"
+            r".*\[citable\.withdrawn_id\]$",
+            w,
+        )
+        for w in found
+    ), found
+    assert any("[citable.renumbered]" in w and "'closing'" in w for w in found), found
+
+
+def test_changed_text_warns(make_app, tmp_path):
+    srcdir = fresh_copy(tmp_path)
+    edit(srcdir / "speech.md", "The last passage of the speech.", "The last passage of the speech, revised.")
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    found = warnings_of(app)
+    assert len(found) == 1
+    assert re.match(
+        r"^.*speech\.md:11: WARNING: the text of published passage 'closing' has changed", found[0]
+    )
+    assert found[0].endswith("[citable.text_changed]")
+
+
+def test_renamed_id_keeps_its_old_anchor(make_app, tmp_path):
+    srcdir = fresh_copy(tmp_path)
+    edit(srcdir / "speech.md", ":::{passage} middle", ":::{passage} centre")
+    registry = srcdir / "registry.toml"
+    edit(registry, "middle = {", "centre = {")
+    registry.write_text(registry.read_text(encoding="utf-8") + 'middle = "centre"\n', encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    assert warnings_of(app) == []
+    page = BeautifulSoup((app.outdir / "speech.html").read_text(encoding="utf-8"), "html.parser")
+    old = page.find(id="middle")
+    assert old is not None
+    assert old.find_parent("div", class_="passage")["id"] == "centre"
+
+
+def test_new_passage_must_be_registered(make_app, tmp_path):
+    srcdir = fresh_copy(tmp_path)
+    edit(
+        srcdir / "speech.md",
+        ":::{passage} closing",
+        ":::{passage} coda\nA coda.\n:::\n\n:::{passage} closing",
+    )
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    found = warnings_of(app)
+    assert any("passage 'coda' is not in the registry" in w and "[citable.unregistered]" in w for w in found)
+    assert any("[citable.renumbered]" in w and "'closing'" in w for w in found)
+    app.cleanup()
+    # recording the change on purpose silences the warnings
+    update = make_app("dummy", srcdir=srcdir, freshenv=True, confoverrides={"citable_update_registry": True})
+    update.build()
+    update.cleanup()
+    again = make_app("html", srcdir=srcdir, freshenv=True)
+    again.build()
+    assert warnings_of(again) == []
