@@ -55,6 +55,8 @@ myst_heading_anchors = 2
 exclude_patterns = ["_build", "witnesses/README.md"]
 root_doc = "index"
 
+apparatus_primary_siglum = "B"
+
 bibtex_bibfiles = ["../references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import pytest
 from bs4 import BeautifulSoup
 
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -163,3 +164,21 @@ def test_new_passage_must_be_registered(make_app, tmp_path):
     again = make_app("html", srcdir=srcdir, freshenv=True)
     again.build()
     assert warnings_of(again) == []
+
+
+def test_incomplete_metadata_stops_with_a_clear_message(make_app, tmp_path):
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"citable_work needs the key\(s\) author_family, title"):
+        make_app("html", srcdir=fresh_copy(tmp_path), confoverrides={"citable_work": {"year": 1956}})
+
+
+def test_unreadable_registry_warns(make_app, tmp_path):
+    srcdir = fresh_copy(tmp_path)
+    (srcdir / "registry.toml").write_text("[passages\nnot toml", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    found = warnings_of(app)
+    assert found
+    assert all(re.match(r"^registry\.toml:1: WARNING: cannot read the passage registry", w) for w in found)
+    assert all(w.endswith("[citable.bad_registry]") for w in found)

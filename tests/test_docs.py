@@ -1,4 +1,4 @@
-"""The editor's guide builds cleanly, and its reference covers the whole extension."""
+"""The editor's guide builds cleanly, and its reference covers both extensions whole."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ import pytest
 from apparatus import config
 from apparatus.messages import SUBTYPES
 from bs4 import BeautifulSoup
+from citable.messages import SUBTYPES as CITABLE_SUBTYPES
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "extensions" / "apparatus"
+CITABLE = REPO / "extensions" / "citable"
 
 
 @pytest.fixture(scope="module")
@@ -64,4 +66,21 @@ def test_every_directive_and_role_documented(reference_text):
     source = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
     names = registered("add_directive", source) + registered("add_role", source)
     for name in names:
+        assert f"{{{name}}}" in reference_text, name
+
+
+@pytest.mark.parametrize("subtype", sorted(CITABLE_SUBTYPES))
+def test_every_citable_warning_subtype_documented(reference_text, subtype):
+    assert f"citable.{subtype}" in reference_text
+
+
+def test_every_citable_config_value_documented(reference_text):
+    source = (CITABLE / "__init__.py").read_text(encoding="utf-8")
+    for name in registered("add_config_value", source):
+        assert name in reference_text, name
+
+
+def test_every_citable_directive_documented(reference_text):
+    source = (CITABLE / "__init__.py").read_text(encoding="utf-8")
+    for name in registered("add_directive", source):
         assert f"{{{name}}}" in reference_text, name

@@ -23,6 +23,9 @@ EXPECTED = [
     ("links.md", 13, "bad_markup"),
     ("links.md", 17, "unknown_relation"),
     ("links.md", 22, "unknown_article"),
+    ("links.md", 24, "unknown_fact"),
+    ("links.md", 28, "reading_not_found"),
+    ("links.md", 32, "unknown_fact"),
 ]
 
 WARNING_RE = re.compile(r"^(?P<file>[\w./-]+\.md):(?P<line>\d+): WARNING: .*\[apparatus\.(?P<subtype>\w+)\]$")

@@ -6,10 +6,27 @@ from typing import TYPE_CHECKING, Any
 
 from . import events
 from .config import setup_config
-from .directives import ArticleDirective, CommentaryLinkDirective, PassageDirective
+from .directives import (
+    ArticleDirective,
+    CommentaryLinkDirective,
+    FactDirective,
+    FactReadingDirective,
+    PassageDirective,
+    SpeechQuotationDirective,
+    SpeechQuotationsDirective,
+)
 from .domain import ApparatusDomain
 from .roles import CommentarySpanRole, LacunaRole, PassageReferenceRole
-from .transforms import ArticleBacklinks, ArticleParagraphs, CopyCitations, PassageNotes, ShareCitations
+from .transforms import (
+    ArticleBacklinks,
+    ArticleParagraphs,
+    CopyCitations,
+    FactNotes,
+    FactReadings,
+    PassageNotes,
+    QuotationListing,
+    ShareCitations,
+)
 from .visitors import setup_visitors
 
 if TYPE_CHECKING:
@@ -27,13 +44,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("passage", PassageDirective)
     app.add_directive("article", ArticleDirective)
     app.add_directive("commentary-link", CommentaryLinkDirective)
+    app.add_directive("speech-quotation", SpeechQuotationDirective)
+    app.add_directive("speech-quotations", SpeechQuotationsDirective)
+    app.add_directive("fact", FactDirective)
+    app.add_directive("fact-reading", FactReadingDirective)
     app.add_role("on", CommentarySpanRole())
     app.add_role("lacuna", LacunaRole())
     app.add_role("passage", PassageReferenceRole())
     app.add_role_to_domain("apparatus", "passage", PassageReferenceRole())
     app.add_transform(ArticleParagraphs)
+    app.add_transform(FactReadings)
     app.add_post_transform(PassageNotes)
     app.add_post_transform(ArticleBacklinks)
+    app.add_post_transform(QuotationListing)
+    app.add_post_transform(FactNotes)
     app.add_post_transform(ShareCitations)
     app.add_post_transform(CopyCitations)
     app.connect("env-before-read-docs", events.note_docs_to_read)
@@ -41,7 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", events.check_consistency)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -19,6 +19,7 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("apparatus_relations", dict(DEFAULT_RELATIONS), "env", types=frozenset({dict}))
     app.add_config_value("apparatus_lacuna_mark", "⟨…⟩", "env", types=frozenset({str}))
     app.add_config_value("apparatus_backlinks", True, "env", types=frozenset({bool}))
+    app.add_config_value("apparatus_primary_siglum", "", "env", types=frozenset({str}))
     app.connect("config-inited", check_config)
 
 

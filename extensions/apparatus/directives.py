@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import nodes as apparatus_nodes
 from .domain import get_domain
 from .messages import warn
-from .records import ArticleRecord, PassageRecord, StandoffRecord
+from .records import ArticleRecord, FactRecord, ListingRecord, OverrideRecord, PassageRecord, StandoffRecord
 from .relations import SpecError, is_valid_id, parse_links
 
 
@@ -170,3 +170,100 @@ class CommentaryLinkDirective(SphinxDirective):
         node = apparatus_nodes.standoff_link()
         self.set_source_info(node)
         return [node]
+
+
+class SpeechQuotationDirective(SphinxDirective):
+    """An editor's decision on a quotation of the speech that the build detected in this article.
+
+    The argument gives the quotation's first words. Exactly one option says what
+    to do: ``:reject:`` (not a quotation of the speech), ``:outside:`` (a quotation
+    of a part of the speech that the excerpt omits) or ``:passage:`` (align it
+    with this passage).
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+    option_spec: ClassVar[dict] = {
+        "reject": directives.unchanged_required,
+        "outside": directives.unchanged_required,
+        "passage": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Record the decision; it renders nothing where it stands."""
+        actions = [name for name in ("reject", "outside", "passage") if name in self.options]
+        if len(actions) != 1:
+            warn(
+                "speech-quotation needs exactly one of :reject:, :outside: or :passage:",
+                "bad_markup",
+                self.get_location(),
+            )
+            return []
+        action = actions[0]
+        get_domain(self.env).add_override(
+            OverrideRecord(
+                docname=self.env.docname,
+                lineno=self.lineno,
+                prefix=" ".join(self.arguments[0].split()),
+                action=action,
+                value=self.options[action].strip(),
+            )
+        )
+        return []
+
+
+class SpeechQuotationsDirective(SphinxDirective):
+    """A list of the speech's quotations in the commentary, by class (filled in when writing)."""
+
+    has_content = False
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        """Leave a placeholder; the list needs every article, known after reading."""
+        get_domain(self.env).add_listing(ListingRecord(self.env.docname))
+        node = apparatus_nodes.quotation_listing()
+        self.set_source_info(node)
+        return [node]
+
+
+class FactDirective(SphinxDirective):
+    """``fact``: a fact on which the sources may differ; lists every source's reading of it."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict] = {"label": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        """Record the fact and leave a placeholder for its readings."""
+        key = self.arguments[0].strip()
+        if not is_valid_id(key) or missing_options(self, "label"):
+            if not is_valid_id(key):
+                warn(f"fact key {key!r} is not a slug", "bad_markup", self.get_location())
+            return []
+        get_domain(self.env).add_fact(
+            FactRecord(self.env.docname, self.lineno, key, self.options["label"].strip())
+        )
+        node = apparatus_nodes.fact_list(key=key)
+        self.set_source_info(node)
+        return [node]
+
+
+class FactReadingDirective(SphinxDirective):
+    """``fact-reading``: words of this document that give its reading of a fact.
+
+    The words must stand once in the document; an editorial note on the fact is
+    called right after them.
+    """
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict] = {"quote": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        """Note the reading; the ``FactReadings`` transform finds its words after parsing."""
+        if missing_options(self, "quote"):
+            return []
+        pending = self.env.current_document.setdefault("apparatus_readings", [])
+        pending.append((self.arguments[0].strip(), " ".join(self.options["quote"].split()), self.lineno))
+        return []

@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.util.nodes import make_refnode
 
+from . import quotations
 from .messages import warn
 
 if TYPE_CHECKING:
@@ -20,8 +21,12 @@ if TYPE_CHECKING:
 
     from .records import (
         ArticleRecord,
+        FactRecord,
+        ListingRecord,
+        OverrideRecord,
         ParagraphRecord,
         PassageRecord,
+        ReadingRecord,
         ReferenceRecord,
         SpanRecord,
         StandoffRecord,
@@ -38,6 +43,37 @@ class Note(NamedTuple):
     text: str
     relation: str
     order: tuple[int, int, int]  #: Sort key: article order, kind, serial.
+
+
+class Quotation(NamedTuple):
+    """A quotation of the speech in an article, with its class and alignment."""
+
+    article: ArticleRecord
+    anchor: str  #: The paragraph of the article where it stands.
+    text: str
+    kind: str  #: ``exact``, ``variant`` or ``outside``.
+    alignment: quotations.Alignment | None
+    note: str  #: The editor's reason, where an override decided.
+    serial: int
+
+
+def classify_candidate(
+    candidate: quotations.Candidate, passages: dict[str, str], override: OverrideRecord | None
+) -> tuple[str, quotations.Alignment | None, str] | None:
+    """Decide what a detected quotation is, the editor's override first; ``None`` if not the speech."""
+    if override is not None and override.action == "reject":
+        return None
+    if override is not None and override.action == "outside":
+        return quotations.OUTSIDE, None, override.value
+    if override is not None and override.action == "passage":
+        if override.value not in passages:
+            return None  # warned by the consistency check
+        kind, alignment = quotations.classify(candidate.text, {override.value: passages[override.value]}, 0.0)
+        return kind, alignment, ""
+    kind, alignment = quotations.classify(candidate.text, passages)
+    if candidate.elsewhere or (kind == quotations.OUTSIDE and not candidate.attributed):
+        return None
+    return kind, alignment, ""
 
 
 def get_domain(env: BuildEnvironment) -> ApparatusDomain:
@@ -63,6 +99,10 @@ class ApparatusDomain(Domain):
         "paragraphs": [],
         "standoffs": [],
         "references": [],
+        "overrides": [],
+        "listings": [],
+        "facts": [],
+        "readings": [],
     }
 
     # Typed accessors ------------------------------------------------------------
@@ -130,6 +170,78 @@ class ApparatusDomain(Domain):
     def add_reference(self, record: ReferenceRecord) -> None:
         """Record a ``{passage}`` reference."""
         self.references.append(record)
+
+    def add_override(self, record: OverrideRecord) -> None:
+        """Record an editor's decision on a detected quotation."""
+        self.data["overrides"].append(record)
+
+    def add_fact(self, record: FactRecord) -> None:
+        """Record a fact on which the sources differ."""
+        self.data["facts"].append(record)
+
+    def add_reading(self, record: ReadingRecord) -> None:
+        """Record a source's reading of a fact."""
+        self.data["readings"].append(record)
+
+    def fact(self, key: str) -> FactRecord | None:
+        """The fact called *key*, if it is defined."""
+        return next((f for f in sorted(self.data["facts"]) if f.key == key), None)
+
+    def readings_of(self, key: str, order: dict[str, int]) -> list[ReadingRecord]:
+        """Every reading of a fact, in the order of the documents."""
+        return sorted(
+            (r for r in self.data["readings"] if r.key == key),
+            key=lambda r: (order.get(r.docname, len(order)), r.docname, r.serial),
+        )
+
+    def siglum_of(self, docname: str) -> str:
+        """The siglum of a document: its article's, or the primary text's for a document of passages."""
+        article = self.article_of(docname)
+        if article is not None:
+            return article.siglum
+        if any(p.docname == docname for p in self.passages):
+            return self.env.config.apparatus_primary_siglum
+        return docname
+
+    def add_listing(self, record: ListingRecord) -> None:
+        """Record a page that lists the speech's quotations."""
+        self.data["listings"].append(record)
+
+    def speech_quotations(self) -> tuple[list[Quotation], list[OverrideRecord]]:
+        """Every quotation of the speech in the articles, classified; and the overrides that matched none.
+
+        The quotations are aligned with the numbered passages (the heading is not
+        speech). Editors' overrides apply by the quotation's first words.
+        """
+        passages = {r.passage_id: r.text for r in self.passage_map().values() if r.number is not None}
+        articles = {a.docname: a for a in self.articles}
+        overrides = sorted(self.data["overrides"], key=lambda o: (o.docname, o.lineno))
+        used: set[OverrideRecord] = set()
+        found: list[Quotation] = []
+        for paragraph in sorted(self.paragraphs, key=lambda p: (p.docname, p.serial)):
+            article = articles.get(paragraph.docname)
+            if article is None:
+                continue
+            for candidate in quotations.find_candidates(paragraph.text):
+                override = next(
+                    (
+                        o
+                        for o in overrides
+                        if o.docname == paragraph.docname and candidate.text.startswith(o.prefix)
+                    ),
+                    None,
+                )
+                if override is not None:
+                    used.add(override)
+                decided = classify_candidate(candidate, passages, override)
+                if decided is not None:
+                    kind, alignment, note = decided
+                    found.append(
+                        Quotation(
+                            article, paragraph.anchor, candidate.text, kind, alignment, note, paragraph.serial
+                        )
+                    )
+        return found, [o for o in overrides if o not in used]
 
     # Purging and merging ------------------------------------------------------------
 

@@ -13,9 +13,12 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .domain import ApparatusDomain
+    from .records import PassageRecord
 
 #: Kinds of record whose change alters the notes on the passages' pages.
-COMMENTARY_KINDS = frozenset({"articles", "spans", "paragraphs", "standoffs"})
+COMMENTARY_KINDS = frozenset({"articles", "spans", "paragraphs", "standoffs", "overrides"})
+#: Kinds of record whose change alters the editorial notes on disputed facts.
+FACT_KINDS = frozenset({"facts", "readings"})
 
 
 def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -37,9 +40,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> set[str]:
         kinds |= purged.get(docname, set()) | domain.kinds_of(docname)
     pages: set[str] = set()
     if kinds & COMMENTARY_KINDS:
-        pages |= domain.docnames_holding("passages")
+        pages |= domain.docnames_holding("passages", "listings")
     if "passages" in kinds:
-        pages |= domain.docnames_holding("articles", "spans", "standoffs", "references")
+        pages |= domain.docnames_holding("articles", "spans", "standoffs", "references", "listings")
+    if kinds & (FACT_KINDS | {"articles"}):
+        pages |= domain.docnames_holding("facts", "readings")
     return pages & env.found_docs
 
 
@@ -87,6 +92,41 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                 location,
             )
     check_articles(env, domain)
+    check_facts(domain)
+    check_overrides(domain, passages)
+
+
+def check_facts(domain: ApparatusDomain) -> None:
+    """Warn about readings of undefined facts, facts defined twice, and facts with no reading."""
+    keys = [fact.key for fact in domain.data["facts"]]
+    for fact in sorted(domain.data["facts"]):
+        if keys.count(fact.key) > 1 and domain.fact(fact.key) != fact:
+            warn(f"fact {fact.key!r} is defined twice", "bad_markup", (fact.docname, fact.lineno))
+        if not any(r.key == fact.key for r in domain.data["readings"]):
+            warn(
+                f"fact {fact.key!r} has no reading in any source", "unknown_fact", (fact.docname, fact.lineno)
+            )
+    for reading in sorted(domain.data["readings"]):
+        if reading.key not in keys:
+            warn(f"unknown fact {reading.key!r}", "unknown_fact", (reading.docname, reading.lineno))
+
+
+def check_overrides(domain: ApparatusDomain, passages: dict[str, PassageRecord]) -> None:
+    """Warn about overrides that match no detected quotation or name an unknown passage."""
+    _found, unmatched = domain.speech_quotations()
+    for override in unmatched:
+        warn(
+            f"speech-quotation {override.prefix!r} matches no quotation detected in this article",
+            "override_unmatched",
+            (override.docname, override.lineno),
+        )
+    for override in domain.data["overrides"]:
+        if override.action == "passage" and override.value not in passages:
+            warn(
+                f"unknown passage id {override.value!r}",
+                "unknown_passage",
+                (override.docname, override.lineno),
+            )
 
 
 def check_articles(env: BuildEnvironment, domain: ApparatusDomain) -> None:

@@ -26,6 +26,9 @@ SUBTYPES: dict[str, str] = {
     "bad_markup": "a role or directive is malformed or misses a required option",
     "duplicate_article": "one document declares two articles",
     "unlinked_article": "an article has no span linked to any passage",
+    "override_unmatched": "a speech-quotation override matches no quotation detected in its article",
+    "unknown_fact": "a fact-reading names a fact that no fact directive defines, or a fact has no reading",
+    "reading_not_found": "the words of a fact-reading are not found once in its document",
 }
 
 

@@ -44,5 +44,17 @@ class citation_slot(nodes.Inline, nodes.Element):  # noqa: N801
     """
 
 
+class quotation_listing(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the list of the speech's quotations in the commentary."""
+
+
+class fact_marker(nodes.Inline, nodes.Element):  # noqa: N801
+    """After a source's reading of a disputed fact: where its editorial note is called."""
+
+
+class fact_list(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the list of every source's reading of one fact."""
+
+
 class standoff_link(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder left by the ``commentary-link`` directive; removed before writing."""

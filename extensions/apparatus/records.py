@@ -57,6 +57,42 @@ class ReferenceRecord(NamedTuple):
     target: str
 
 
+class OverrideRecord(NamedTuple):
+    """An editor's decision on a detected quotation of the speech in an article."""
+
+    docname: str
+    lineno: int
+    prefix: str  #: The first words of the quotation it applies to.
+    action: str  #: ``reject``, ``outside`` or ``passage``.
+    value: str  #: The reason (reject, outside) or the passage id (passage).
+
+
+class FactRecord(NamedTuple):
+    """A fact on which the sources may differ: its key and how the note names it."""
+
+    docname: str
+    lineno: int
+    key: str
+    label: str
+
+
+class ReadingRecord(NamedTuple):
+    """One source's reading of a fact, where it stands in that source."""
+
+    docname: str
+    lineno: int
+    key: str
+    text: str
+    anchor: str  #: Id of the marker after the reading.
+    serial: int
+
+
+class ListingRecord(NamedTuple):
+    """A page that lists the speech as quoted in the commentary."""
+
+    docname: str
+
+
 class StandoffRecord(NamedTuple):
     """A quotation stored apart from its article, to be found in it verbatim."""
 

@@ -10,13 +10,15 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as apparatus_nodes
+from . import quotations
 from .domain import get_domain, normalise
-from .records import ParagraphRecord
+from .messages import warn
+from .records import ParagraphRecord, ReadingRecord
 from .roles import unique_id
 
 if TYPE_CHECKING:
-    from .domain import Note
-    from .records import ArticleRecord
+    from .domain import ApparatusDomain, Note, Quotation
+    from .records import ArticleRecord, PassageRecord
 
 
 def document_order(transform: SphinxTransform) -> dict[str, int]:
@@ -60,6 +62,45 @@ class ArticleParagraphs(SphinxTransform):
                 )
             )
             domain.add_paragraph(ParagraphRecord(docname, anchor, text, serial))
+
+
+class FactReadings(SphinxTransform):
+    """Find the words of each ``fact-reading`` and put a marker for its note after them."""
+
+    default_priority = 490
+
+    def apply(self, **kwargs: Any) -> None:
+        """Place the markers and record the readings of this document."""
+        pending = self.env.current_document.get("apparatus_readings") or []
+        if not pending:
+            return
+        domain = get_domain(self.env)
+        docname = self.env.docname
+        for serial, (key, quote, lineno) in enumerate(pending):
+            places = [
+                text
+                for text in self.document.findall(nodes.Text)
+                if quote in text and not _inside_editorial(text.parent)
+            ]
+            count = sum(str(text).count(quote) for text in places)
+            if count != 1:
+                where = "is not found" if not count else f"stands {count} times"
+                warn(
+                    f"fact-reading {quote!r} {where} in this document", "reading_not_found", (docname, lineno)
+                )
+                continue
+            text = places[0]
+            before, _, after = str(text).partition(quote)
+            anchor = unique_id(self.document, f"fact-{key}")
+            marker = apparatus_nodes.fact_marker(ids=[anchor], key=key, docname=docname)
+            self.document.ids[anchor] = marker
+            parent = text.parent
+            index = parent.index(text)
+            parent.replace(text, nodes.Text(before + quote))
+            parent.insert(index + 1, marker)
+            if after:
+                parent.insert(index + 2, nodes.Text(after))
+            domain.add_reading(ReadingRecord(docname, lineno, key, quote, anchor, serial))
 
 
 def _inside_editorial(node: nodes.Element) -> bool:
@@ -132,6 +173,198 @@ class CopyCitations(SphinxPostTransform):
             slot.replace_self(children or nodes.Text(slot["bibkey"]))
 
 
+class FactNotes(SphinxPostTransform):
+    """Call an editorial note on a disputed fact after each source's reading, and list the readings.
+
+    The notes are numbered with the page's other footnotes (LaTeX wants numbers);
+    they run first, so that the apparatus notes continue their numbering.
+    """
+
+    default_priority = 4
+
+    def run(self, **kwargs: Any) -> None:
+        """Turn markers into footnotes and placeholders into lists of readings."""
+        domain = get_domain(self.env)
+        order = document_order(self)
+        counters: dict[str, int] = {}
+        placed: dict[int, int] = {}
+        for marker in list(self.document.findall(apparatus_nodes.fact_marker)):
+            docname = marker.get("docname", self.env.docname)
+            fact = domain.fact(marker["key"])
+            if fact is None:
+                marker.parent.remove(marker)
+                continue  # warned by the consistency check
+            counters[docname] = counters.get(docname, 0) + 1
+            label = str(counters[docname])
+            note_id, ref_id = f"factnote-{marker['ids'][0]}", f"factref-{marker['ids'][0]}"
+            reference = nodes.footnote_reference(label, label, ids=[ref_id], refid=note_id, docname=docname)
+            target = nodes.target("", "", ids=marker["ids"])
+            marker.replace_self([target, reference])
+            paragraph = nodes.paragraph()
+            paragraph += nodes.Text(f"Editorial note on {fact.label}. The sources read: ")
+            paragraph += self.readings(domain, fact.key, docname, order)
+            footnote = nodes.footnote(
+                "",
+                nodes.label(label, label),
+                paragraph,
+                ids=[note_id],
+                backrefs=[ref_id],
+                docname=docname,
+                classes=["fact-note", "editorial"],
+            )
+            block = reference.parent
+            while not isinstance(block.parent, (nodes.section, nodes.document, apparatus_nodes.passage)):
+                block = block.parent
+            holder = block.parent
+            placed[id(block)] = placed.get(id(block), 0) + 1  # keep the notes in the order they are called
+            holder.insert(holder.index(block) + placed[id(block)], footnote)
+        for placeholder in list(self.document.findall(apparatus_nodes.fact_list)):
+            fact = domain.fact(placeholder["key"])
+            paragraph = nodes.paragraph(classes=["fact-readings"])
+            if fact is not None:
+                paragraph += nodes.strong(fact.label, fact.label[:1].upper() + fact.label[1:])
+                paragraph += nodes.Text(". ")
+                paragraph += self.readings(domain, fact.key, self.env.docname, order)
+            placeholder.replace_self(paragraph)
+
+    def readings(
+        self, domain: ApparatusDomain, key: str, fromdocname: str, order: dict[str, int]
+    ) -> list[nodes.Node]:
+        """Each source's reading: siglum (a link to the place) and the source's own words."""
+        result: list[nodes.Node] = []
+        for index, reading in enumerate(domain.readings_of(key, order)):
+            if index:
+                result.append(nodes.Text("; "))
+            siglum = domain.siglum_of(reading.docname)
+            result.append(
+                anchor_xref(
+                    fromdocname,
+                    reading.docname,
+                    reading.anchor,
+                    nodes.inline(siglum, siglum, classes=["siglum"]),
+                    "",
+                )
+            )
+            result.append(nodes.Text(f" “{reading.text}”"))
+        result.append(nodes.Text("."))
+        return result
+
+
+def footnote_counts(document: nodes.document) -> dict[str, int]:
+    """How many footnotes each document already has in *document* (to number on from there)."""
+    counts: dict[str, int] = {}
+    for footnote in document.findall(nodes.footnote):
+        docname = footnote.get("docname", "")
+        counts[docname] = counts.get(docname, 0) + 1
+    return counts
+
+
+def variant_block(
+    record: PassageRecord, quoted: list[Quotation], order: dict[str, int]
+) -> nodes.Element | None:
+    """The second apparatus series of a passage: how the commentary quotes it.
+
+    Each variant is an entry ``lemma ] reading SIGLUM``; quotations without a
+    variant are listed after them.
+    """
+    mine = sorted(
+        (q for q in quoted if q.alignment is not None and q.alignment.passage_id == record.passage_id),
+        key=lambda q: (order.get(q.article.docname, len(order)), q.serial),
+    )
+    if not mine:
+        return None
+    block = nodes.container(
+        classes=["apparatus-variants", "editorial"], ids=[f"variants-{record.passage_id}"]
+    )
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+    for quotation in mine:
+        if quotation.kind != quotations.VARIANT:
+            continue
+        for variant in quotation.alignment.variants:  # type: ignore[union-attr]
+            entry = nodes.paragraph(classes=["variant-entry"])
+            letter = next(letters, "")
+            entry += nodes.inline(letter, letter, classes=["variant-letter"])
+            entry += nodes.Text(" ")
+            entry += nodes.inline(variant.lemma, variant.lemma, classes=["lemma"])
+            entry += nodes.Text(" ] ")
+            entry += nodes.inline(variant.reading, variant.reading, classes=["reading"])
+            entry += nodes.Text(" ")
+            entry += siglum_link(record.docname, quotation)
+            block += entry
+    exact = [q for q in mine if q.kind == quotations.EXACT]
+    if exact:
+        entry = nodes.paragraph(classes=["variant-entry", "quoted-exactly"])
+        entry += nodes.Text("Quoted without variant: ")
+        for index, quotation in enumerate(exact):
+            if index:
+                entry += nodes.Text("; ")
+            entry += nodes.Text(f"“{quotation.text}” ")
+            entry += siglum_link(record.docname, quotation)
+        block += entry
+    return block
+
+
+def siglum_link(fromdocname: str, quotation: Quotation) -> nodes.Node:
+    """The siglum of a quotation's article, linked to the paragraph where it quotes."""
+    siglum = quotation.article.siglum
+    return anchor_xref(
+        fromdocname,
+        quotation.article.docname,
+        quotation.anchor,
+        nodes.inline(siglum, siglum, classes=["siglum"]),
+        quotation.article.title,
+    )
+
+
+class QuotationListing(SphinxPostTransform):
+    """Fill a ``speech-quotations`` page: the quotations outside the excerpt, then the others."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        """Replace each placeholder with the lists."""
+        placeholders = list(self.document.findall(apparatus_nodes.quotation_listing))
+        if not placeholders:
+            return
+        domain = get_domain(self.env)
+        order = document_order(self)
+        records = domain.passage_map()
+        quoted = sorted(
+            domain.speech_quotations()[0], key=lambda q: (order.get(q.article.docname, len(order)), q.serial)
+        )
+        fromdocname = self.env.docname
+        for placeholder in placeholders:
+            content: list[nodes.Node] = []
+            for kind, heading in (
+                (quotations.OUTSIDE, "Outside the excerpt"),
+                (quotations.VARIANT, "With variants from the excerpt"),
+                (quotations.EXACT, "As the excerpt has them"),
+            ):
+                items = nodes.bullet_list(classes=["speech-quotations", f"quotations-{kind}"])
+                for quotation in (q for q in quoted if q.kind == kind):
+                    item = nodes.paragraph()
+                    item += nodes.Text(f"“{quotation.text}” — ")
+                    item += siglum_link(fromdocname, quotation)
+                    item += nodes.Text(" ")
+                    item += citation(self, quotation.article.bibkey, fromdocname)
+                    if quotation.alignment is not None and quotation.alignment.passage_id in records:
+                        passage = records[quotation.alignment.passage_id]
+                        item += nodes.Text(", at ")
+                        item += anchor_xref(
+                            fromdocname,
+                            passage.docname,
+                            passage.anchor,
+                            nodes.Text(passage.label),
+                            passage.label,
+                        )
+                    if quotation.note:
+                        item += nodes.Text(f" (editor: {quotation.note})")
+                    items += nodes.list_item("", item)
+                rubric = nodes.rubric(heading, heading)
+                content += [rubric, items] if len(items) else [rubric, nodes.paragraph(text="None.")]
+            placeholder.replace_self(content)
+
+
 def anchor_xref(fromdocname: str, todocname: str, anchor: str, content: nodes.Node, title: str) -> nodes.Node:
     """A reference to *anchor* in *todocname* that the domain resolves for each builder."""
     return addnodes.pending_xref(
@@ -163,11 +396,15 @@ class PassageNotes(SphinxPostTransform):
             return
         order = document_order(self)
         records = domain.passage_map()
-        counters: dict[str, int] = {}
+        counters = footnote_counts(self.document)
+        quoted = domain.speech_quotations()[0]
         for passage in passages:
             record = records.get(passage["passage_id"])
             if record is None or passage["ids"][0] != record.anchor:
                 continue
+            variants = variant_block(record, quoted, order)
+            if variants is not None:
+                passage.parent.insert(passage.parent.index(passage) + 1, variants)
             notes = domain.notes_for(record.passage_id, order)
             if not notes:
                 continue
@@ -200,7 +437,7 @@ class PassageNotes(SphinxPostTransform):
                     classes=["apparatus-note", f"relation-{note.relation}"],
                 )
                 holder += footnote
-            passage.parent.insert(passage.parent.index(passage) + 1, holder)
+            passage.parent.insert(passage.parent.index(passage) + (2 if variants is not None else 1), holder)
 
     def note_paragraph(self, note: Note, docname: str) -> nodes.paragraph:
         """The text of a note: citation, relation, the article's words, a link to them."""

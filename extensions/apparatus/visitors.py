@@ -177,6 +177,19 @@ def setup_visitors(app: Sphinx) -> None:
         latex=(visit_note_separator_latex, depart_plain),
         **dict.fromkeys(plain_formats, (skip_node, None)),
     )
+    for placeholder in (apparatus_nodes.fact_marker, apparatus_nodes.fact_list):
+        app.add_node(
+            placeholder,
+            html=(skip_node, None),
+            latex=(skip_node, None),
+            **dict.fromkeys(plain_formats, (skip_node, None)),
+        )
+    app.add_node(
+        apparatus_nodes.quotation_listing,
+        html=(skip_node, None),
+        latex=(skip_node, None),
+        **dict.fromkeys(plain_formats, (skip_node, None)),
+    )
     app.add_node(
         apparatus_nodes.standoff_link,
         html=(skip_node, None),

@@ -11,8 +11,11 @@ from .latex import configure_latex
 from .nodes import setup_nodes
 from .registry import PassageAliases, check_registry
 
+from sphinx.errors import ConfigError
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 __version__ = "0.1.0"
 
@@ -36,6 +39,21 @@ def add_assets(app: Sphinx) -> None:
         app.add_js_file("citable.js", defer="defer")
 
 
+def check_config(app: Sphinx, config: Config) -> None:
+    """Stop with a clear message when the metadata the citations need is incomplete."""
+    required = {
+        "citable_edition": ("title", "version", "release_date"),
+        "citable_work": ("author_family", "title"),
+    }
+    if not config.citable_edition and not config.citable_work:
+        return  # the extension stays inactive
+    for name, keys in required.items():
+        missing = [key for key in keys if not getattr(config, name).get(key)]
+        if missing:
+            msg = f"{name} needs the key(s) {', '.join(missing)} (see the citable reference in docs/)"
+            raise ConfigError(msg)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the citable extension with Sphinx."""
     app.setup_extension("apparatus")
@@ -48,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_nodes(app)
     app.add_directive("edition-citation", EditionCitationDirective)
     app.add_transform(PassageAliases)
+    app.connect("config-inited", check_config, priority=400)
     app.connect("config-inited", configure_latex)
     app.connect("builder-inited", add_assets)
     app.connect("doctree-resolved", add_cite_panels)

@@ -63,7 +63,7 @@ def coins_title(item: dict[str, Any], section: str) -> str:
 
 def add_cite_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Give each numbered passage a permalink, a "Cite this passage" panel and a COinS span."""
-    if app.builder.format != "html":
+    if app.builder.format != "html" or not app.config.citable_edition:
         return
     passages = [node for node in doctree.findall(apparatus_nodes.passage) if node.get("number") is not None]
     if passages:

@@ -100,7 +100,7 @@ def add_head_metadata(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Add the page's Highwire, Dublin Core and JSON-LD metadata to its head."""
-    if app.builder.format != "html" or doctree is None:
+    if app.builder.format != "html" or doctree is None or not app.config.citable_edition:
         return
     edition = Edition.from_config(app.config)
     title = context.get("title", "") or ""

@@ -94,7 +94,7 @@ def load_registry(env: BuildEnvironment) -> Registry | None:
     try:
         return Registry.load(path)
     except (tomllib.TOMLDecodeError, OSError) as error:
-        warn(f"cannot read the passage registry: {error}", "bad_registry", str(path))
+        warn(f"cannot read the passage registry: {error}", "bad_registry", f"{path.name}:1")
         return None
 
 

@@ -3,11 +3,14 @@
   "use strict";
 
   function citationText(format) {
+    // The citation itself, without the captions ("Note", "Bibliography", ...).
     var parts = [];
     format.querySelectorAll("p.cite-text, pre").forEach(function (element) {
-      parts.push(element.innerText.trim());
+      var copy = element.cloneNode(true);
+      copy.querySelectorAll(".cite-caption").forEach(function (caption) { caption.remove(); });
+      parts.push(copy.textContent.trim());
     });
-    return parts.join("\n");
+    return parts.join("\n\n");
   }
 
   var RELATIVE = /(^|[\s{])((?:\.\.\/)*[\w.\/-]+\.html(?:#[\w-]+)?)/g;

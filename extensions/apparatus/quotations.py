@@ -1,0 +1,232 @@
+"""Find where the commentary quotes the speech, align each quotation with the primary text, classify it.
+
+Pure functions over plain text, so that the same input always gives the same
+result. Alignment uses :mod:`difflib` from the standard library: it is exact and
+deterministic, it reports the matching blocks and the edit operations that an
+apparatus entry (``lemma ] reading``) is made of, and the texts are small
+enough that its quadratic worst case does not matter.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import NamedTuple
+
+#: A quotation in double curly quotes, at least two words long.
+QUOTE_RE = re.compile(r"“([^“”]+?)”")
+WORD_RE = re.compile(r"[\w’'-]+")
+ELISION_RE = re.compile(r"…|\.\.\.")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“‘])")
+
+#: Words in the context of a quotation that attribute it to Khrushchev's speech.
+ATTRIBUTING = re.compile(r"\b(Khrushchev|speech|declared|stated|said|argued)\b")
+#: Words in the quotation's sentence, or the one before, that attribute it to someone else.
+OTHER_SOURCE = re.compile(r"\b(Trotsky|Taubman|Brezhnev|Gorbachev|memoirs|wrote|soon after|later)\b")
+#: A year other than 1956 in the quotation's own sentence: another occasion.
+OTHER_YEAR = re.compile(r"\b19(?:[0-4]\d|5[0-57-9]|[6-9]\d)\b")
+
+EXACT, VARIANT, OUTSIDE = "exact", "variant", "outside"
+
+
+class Token(NamedTuple):
+    """A word of a text: its comparable form and where it stands."""
+
+    key: str
+    start: int
+    end: int
+
+
+class Candidate(NamedTuple):
+    """A quotation found in a paragraph, with what its context says of its source."""
+
+    text: str
+    start: int
+    attributed: bool  #: The context names Khrushchev or the speech.
+    elsewhere: bool  #: The context names another speaker or another time.
+
+
+class Variant(NamedTuple):
+    """One apparatus entry: the primary text's words and the quotation's reading of them."""
+
+    lemma: str
+    reading: str
+
+
+class Alignment(NamedTuple):
+    """Where a quotation stands in a passage, and how far it agrees with it."""
+
+    passage_id: str
+    score: float  #: Share of the quotation's words found in the passage, in order.
+    exact: bool
+    variants: tuple[Variant, ...]
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of *text*, compared without case, punctuation or apostrophe style."""
+    return [
+        Token(match[0].lower().replace("’", "'").strip("'-"), match.start(), match.end())
+        for match in WORD_RE.finditer(text)
+        if match[0].strip("'’-")
+    ]
+
+
+def find_candidates(paragraph: str) -> list[Candidate]:
+    """Every quotation of two or more words in *paragraph*, with its attribution.
+
+    A quotation counts as attributed when its paragraph names Khrushchev or the
+    speech; as attributed elsewhere when its own sentence, or the one before,
+    names another writer or "later", or its own sentence a year other than 1956.
+    """
+    sentences = [
+        (m.start(), m.end()) for m in re.finditer(r"\S.*?(?:[.!?][”’]?(?=\s+[A-Z“‘(]|\s*$)|$)", paragraph)
+    ]
+    attributed = bool(ATTRIBUTING.search(QUOTE_RE.sub(" ", paragraph)))
+    found: list[Candidate] = []
+    for match in QUOTE_RE.finditer(paragraph):
+        text = match[1].strip()
+        if len(tokens(text)) < 2:
+            continue
+        index = next((i for i, (s, e) in enumerate(sentences) if s <= match.start() < e), 0)
+        own_start, own_end = sentences[index] if sentences else (0, len(paragraph))
+        context_start = sentences[index - 1][0] if index else own_start
+        context = QUOTE_RE.sub(" ", paragraph[context_start:own_end])
+        own = QUOTE_RE.sub(" ", paragraph[own_start:own_end])
+        elsewhere = bool(OTHER_SOURCE.search(context) or OTHER_YEAR.search(own))
+        found.append(Candidate(text, match.start(), attributed, elsewhere))
+    return found
+
+
+def align(quote: str, passage_id: str, passage: str) -> Alignment:
+    """Align *quote* with *passage*, segment by segment where the quotation elides (…)."""
+    passage_tokens = tokens(passage)
+    keys = [token.key for token in passage_tokens]
+    matched = total = 0
+    exact = True
+    variants: list[Variant] = []
+    position = 0
+    for segment in (s for s in ELISION_RE.split(quote) if tokens(s)):
+        quote_tokens = tokens(segment)
+        quote_keys = [t.key for t in quote_tokens]
+        total += len(quote_tokens)
+        window = best_window(keys, quote_keys, position)
+        if window is None:
+            exact = False
+            continue
+        first, last = window
+        matcher = SequenceMatcher(None, keys[first:last], quote_keys, autojunk=False)
+        found = sum(block.size for block in matcher.get_matching_blocks())
+        matched += found
+        opcodes = trim([op for op in matcher.get_opcodes()])
+        if any(op[0] != "equal" for op in opcodes) or found < len(quote_keys):
+            exact = False
+            variants.extend(hunks(opcodes, passage, passage_tokens, first, segment, quote_tokens))
+        position = last
+    score = matched / total if total else 0.0
+    return Alignment(passage_id, score, exact and matched == total, tuple(variants))
+
+
+def best_window(keys: list[str], quote: list[str], start: int) -> tuple[int, int] | None:
+    """The stretch of *keys* (from *start*) that the quotation covers, with some slack."""
+    if not quote or not keys:
+        return None
+    matcher = SequenceMatcher(None, keys, quote, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size and b.a >= start]
+    if not blocks:
+        return None
+    anchor = max(blocks, key=lambda b: (b.size, -b.a))
+    slack = 2 + len(quote) // 4
+    first = max(start, anchor.a - anchor.b - slack)
+    last = min(len(keys), anchor.a + (len(quote) - anchor.b) + slack)
+    return first, last
+
+
+def trim(opcodes: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Drop passage words beyond either end of the quotation (the window's slack).
+
+    Where the quotation's first or last words differ from the passage, keep no
+    more passage words than the quotation has there, plus one.
+    """
+    ops = list(opcodes)
+    while ops and ops[0][0] == "delete":
+        ops.pop(0)
+    while ops and ops[-1][0] == "delete":
+        ops.pop()
+    if ops and ops[0][0] == "replace":
+        tag, i1, i2, j1, j2 = ops[0]
+        ops[0] = (tag, max(i1, i2 - (j2 - j1) - 1), i2, j1, j2)
+    if ops and ops[-1][0] == "replace":
+        tag, i1, i2, j1, j2 = ops[-1]
+        ops[-1] = (tag, i1, min(i2, i1 + (j2 - j1) + 1), j1, j2)
+    return ops
+
+
+def hunks(
+    opcodes: list[tuple[str, int, int, int, int]],
+    passage: str,
+    passage_tokens: list[Token],
+    offset: int,
+    segment: str,
+    quote_tokens: list[Token],
+) -> list[Variant]:
+    """Turn edit operations into apparatus entries.
+
+    Operations two words apart or less make one entry; each lemma is widened by
+    the following words until it names one place in the passage.
+    """
+    groups: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        if groups and i1 - groups[-1][1] <= 2 and j1 - groups[-1][3] <= 2:
+            groups[-1][1], groups[-1][3] = i2, j2
+        else:
+            groups.append([i1, i2, j1, j2])
+    keys = [t.key for t in passage_tokens]
+    entries = []
+    for i1, i2, j1, j2 in groups:
+        i1, i2 = i1 + offset, i2 + offset
+        if i1 == i2:  # an addition: anchor it on the passage word before
+            i1, j1 = max(0, i1 - 1), max(0, j1 - 1)
+        while i2 < len(keys) and occurrences(keys, keys[i1:i2]) > 1:
+            i2 += 1
+            j2 = min(len(quote_tokens), j2 + 1)
+        # take in a difference of capitals just beyond the entry, which would otherwise go unseen
+        for ahead in (1, 2):
+            i, j = i2 + ahead - 1, j2 + ahead - 1
+            if i < len(keys) and j < len(quote_tokens) and keys[i] == quote_tokens[j].key:
+                said = passage[passage_tokens[i].start : passage_tokens[i].end]
+                quoted = segment[quote_tokens[j].start : quote_tokens[j].end]
+                if said != quoted:
+                    i2, j2 = i + 1, j + 1
+        lemma = span_text(passage, passage_tokens, i1, i2)
+        reading = span_text(segment, quote_tokens, j1, j2) or "om."
+        entries.append(Variant(lemma, reading))
+    return entries
+
+
+def occurrences(keys: list[str], run: list[str]) -> int:
+    """How often *run* stands in *keys*."""
+    size = len(run)
+    return sum(1 for i in range(len(keys) - size + 1) if keys[i : i + size] == run) if size else 0
+
+
+def span_text(text: str, words: list[Token], first: int, last: int) -> str:
+    """The original words ``first:last`` of *text*, punctuation inside them kept."""
+    if first >= last or first >= len(words):
+        return ""
+    return text[words[first].start : words[last - 1].end]
+
+
+def classify(quote: str, passages: dict[str, str], threshold: float = 0.6) -> tuple[str, Alignment | None]:
+    """Classify *quote* against the passages: exact, variant, or outside the excerpt."""
+    best: Alignment | None = None
+    for passage_id, text in passages.items():
+        alignment = align(quote, passage_id, text)
+        if best is None or alignment.score > best.score:
+            best = alignment
+    if best is not None and best.exact:
+        return EXACT, best
+    if best is not None and best.score >= threshold:
+        return VARIANT, best
+    return OUTSIDE, None
