@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.errors import ConfigError
+
 from .citations import EditionCitationDirective, add_cite_panels
 from .head import add_head_metadata
 from .latex import configure_latex
 from .nodes import setup_nodes
 from .registry import PassageAliases, check_registry
-
-from sphinx.errors import ConfigError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
