@@ -74,8 +74,15 @@ def register(session: nox.Session) -> None:
     """Record the current passages as published (after a deliberate change to the speech)."""
     install(session, "docs")
     session.run(
-        "sphinx-build", "-E", "-b", "dummy", "-D", "citable_update_registry=1",
-        SOURCE, str(BUILD / "register"), *session.posargs,
+        "sphinx-build",
+        "-E",
+        "-b",
+        "dummy",
+        "-D",
+        "citable_update_registry=1",
+        SOURCE,
+        str(BUILD / "register"),
+        *session.posargs,
     )
     session.log("edition/passage-registry.toml updated: review it with git diff, then commit it")
 
@@ -125,6 +132,13 @@ def benchmark(session: nox.Session) -> None:
     """Time the edition's HTML build beside a plain Sphinx build of the same texts."""
     install(session, "docs")
     session.run("python", "benchmarks/build_time.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def scaling(session: nox.Session) -> None:
+    """Time and measure builds of synthetic editions of 100, 1,000 and 5,000 passages, HTML and PDF."""
+    install(session, "docs")
+    session.run("python", "benchmarks/scaling.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -52,7 +52,9 @@ def differences(first: Path, second: Path, pattern: str = "*") -> list[str]:
     a, b = files_of(first, pattern), files_of(second, pattern)
     assert a, f"no {pattern} in {first}"
     found = [f"only in one build: {name}" for name in sorted(a.keys() ^ b.keys())]
-    found += [name for name in sorted(a.keys() & b.keys()) if not filecmp.cmp(a[name], b[name], shallow=False)]
+    found += [
+        name for name in sorted(a.keys() & b.keys()) if not filecmp.cmp(a[name], b[name], shallow=False)
+    ]
     return found
 
 
@@ -99,7 +101,6 @@ def test_synthetic_parallel_html_equals_serial(tmp_path):
     assert differences(serial, parallel, "*.html") == []
     # the pages hold the whole apparatus: a note for every link
     notes = sum(
-        page.read_text(encoding="utf-8").count('role="doc-footnote"')
-        for page in serial.glob("speech-*.html")
+        page.read_text(encoding="utf-8").count('role="doc-footnote"') for page in serial.glob("speech-*.html")
     )
     assert notes == edition.links

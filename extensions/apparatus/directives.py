@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from docutils import nodes
@@ -13,7 +14,22 @@ from . import nodes as apparatus_nodes
 from .domain import get_domain
 from .messages import warn
 from .records import ArticleRecord, FactRecord, ListingRecord, OverrideRecord, PassageRecord, StandoffRecord
-from .relations import SpecError, is_valid_id, parse_links
+from .relations import SpecError, is_reserved_id, is_valid_id, parse_links
+
+
+def repeated_options(directive: SphinxDirective) -> None:
+    """Warn about an option given twice (MyST and docutils keep one of them silently or not at all)."""
+    seen: set[str] = set()
+    for line in directive.block_text.splitlines()[1:]:
+        match = re.match(r"^\s*:([\w-]+):", line)
+        if not match:
+            if line.strip():
+                break  # the options end where the content begins
+            continue
+        name = match[1]
+        if name in seen and name in (directive.option_spec or {}):
+            warn(f"option :{name}: is given twice; only one is used", "bad_markup", directive.get_location())
+        seen.add(name)
 
 
 def missing_options(directive: SphinxDirective, *names: str) -> bool:
@@ -41,6 +57,15 @@ class PassageDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """Record the passage and return its node, number first."""
         passage_id = self.arguments[0].strip()
+        repeated_options(self)
+        if is_reserved_id(passage_id):
+            warn(
+                f"passage id {passage_id!r} has the form of an anchor the apparatus makes itself "
+                "(p<n>, notes-…, cite-…, …); choose another",
+                "bad_markup",
+                self.get_location(),
+            )
+            return []
         if not is_valid_id(passage_id):
             warn(
                 f"passage id {passage_id!r} is not a slug (lowercase words joined by '-')",
@@ -56,6 +81,14 @@ class PassageDirective(SphinxDirective):
         self.state.nested_parse(self.content, self.content_offset, node)
         text = " ".join(node.astext().split())
         earlier = self.state.document.ids.get(passage_id)
+        if earlier is not None and not isinstance(earlier, apparatus_nodes.passage):
+            warn(
+                f"passage id {passage_id!r} is already the id of another element of this page "
+                f"(a {earlier.tagname}); choose another",
+                "bad_markup",
+                self.get_location(),
+            )
+            return node.children
         if earlier is not None:
             warn(
                 f"duplicate passage id {passage_id!r}, first used at line {earlier.line}; "
@@ -109,6 +142,7 @@ class ArticleDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Record the article and leave a headnote for its siglum and citation."""
+        repeated_options(self)
         if missing_options(self, "source", "siglum"):
             return []
         domain = get_domain(self.env)
@@ -149,6 +183,7 @@ class CommentaryLinkDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Record the stand-off link; it renders nothing where it stands."""
+        repeated_options(self)
         if missing_options(self, "quote", "links"):
             return []
         try:
@@ -192,6 +227,7 @@ class SpeechQuotationDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Record the decision; it renders nothing where it stands."""
+        repeated_options(self)
         actions = [name for name in ("reject", "outside", "passage") if name in self.options]
         if len(actions) != 1:
             warn(
@@ -237,6 +273,7 @@ class FactDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """Record the fact and leave a placeholder for its readings."""
         key = self.arguments[0].strip()
+        repeated_options(self)
         if not is_valid_id(key) or missing_options(self, "label"):
             if not is_valid_id(key):
                 warn(f"fact key {key!r} is not a slug", "bad_markup", self.get_location())
@@ -262,6 +299,7 @@ class FactReadingDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Note the reading; the ``FactReadings`` transform finds its words after parsing."""
+        repeated_options(self)
         if missing_options(self, "quote"):
             return []
         pending = self.env.current_document.setdefault("apparatus_readings", [])

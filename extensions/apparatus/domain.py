@@ -81,6 +81,12 @@ def get_domain(env: BuildEnvironment) -> ApparatusDomain:
     return env.get_domain("apparatus")  # type: ignore[return-value]
 
 
+def find_in(paragraphs: list[ParagraphRecord], quote: str) -> ParagraphRecord | None:
+    """The first of *paragraphs* that holds *quote* verbatim (white space aside)."""
+    wanted = normalise(quote)
+    return next((p for p in paragraphs if wanted in p.text), None)
+
+
 def normalise(text: str) -> str:
     """Collapse runs of white space, the only difference a quotation check forgives."""
     return re.sub(r"\s+", " ", text).strip()
@@ -278,16 +284,24 @@ class ApparatusDomain(Domain):
 
     def find_quote(self, article: str, quote: str) -> ParagraphRecord | None:
         """Return the paragraph of *article* that holds *quote* verbatim."""
-        wanted = normalise(quote)
-        return next(
-            (p for p in self.paragraphs if p.docname == article and wanted in p.text),
-            None,
-        )
+        return find_in(self.paragraphs_by_article().get(article, []), quote)
 
-    def notes_for(self, passage_id: str, article_order: dict[str, int]) -> list[Note]:
-        """The notes of a passage, ordered by article and then by place in the article."""
+    def paragraphs_by_article(self) -> dict[str, list[ParagraphRecord]]:
+        """The recorded paragraphs of each article, in order."""
+        index: dict[str, list[ParagraphRecord]] = {}
+        for paragraph in sorted(self.paragraphs, key=lambda p: (p.docname, p.serial)):
+            index.setdefault(paragraph.docname, []).append(paragraph)
+        return index
+
+    def notes_by_passage(self, article_order: dict[str, int]) -> dict[str, list[Note]]:
+        """The notes of every passage, each ordered by article and then by place in the article.
+
+        Every span and stand-off link is visited once, so the cost grows with the
+        number of links, not with links times passages.
+        """
         articles = {a.docname: a for a in self.articles}
-        notes: list[Note] = []
+        paragraphs = self.paragraphs_by_article()
+        notes: dict[str, list[Note]] = {}
 
         def collect(
             docname: str, anchor: str, text: str, links: Iterable[Link], kind: int, serial: int
@@ -295,34 +309,35 @@ class ApparatusDomain(Domain):
             article = articles.get(docname)
             if article is None:
                 return
+            order = (article_order.get(docname, len(article_order)), kind, serial)
             for link in links:
-                if link.passage_id == passage_id:
-                    order = (article_order.get(docname, len(article_order)), kind, serial)
-                    notes.append(Note(article, docname, anchor, text, link.relation, order))
+                notes.setdefault(link.passage_id, []).append(
+                    Note(article, docname, anchor, text, link.relation, order)
+                )
 
         for span in self.spans:
             collect(span.docname, span.anchor, span.text, span.links, 0, span.serial)
         for standoff in self.standoffs:
-            paragraph = self.find_quote(standoff.article, standoff.quote)
+            paragraph = find_in(paragraphs.get(standoff.article, []), standoff.quote)
             if paragraph is not None:
                 collect(
                     standoff.article, paragraph.anchor, standoff.quote, standoff.links, 1, paragraph.serial
                 )
-        notes.sort(key=lambda note: (note.order, note.docname, note.anchor, note.relation))
+        for passage_notes in notes.values():
+            passage_notes.sort(key=lambda note: (note.order, note.docname, note.anchor, note.relation))
         return notes
 
-    def passages_of_span(self, docname: str, anchor: str) -> list[tuple[str, PassageRecord]]:
-        """The (relation, passage) pairs of the span at *anchor* in *docname*."""
+    def backlinks(self) -> dict[tuple[str, str], list[tuple[str, PassageRecord]]]:
+        """For each span (docname, anchor), the (relation, passage) pairs it links to."""
         passages = self.passage_map()
-        pairs: list[tuple[str, PassageRecord]] = []
+        index: dict[tuple[str, str], list[tuple[str, PassageRecord]]] = {}
         for span in self.spans:
-            if span.docname == docname and span.anchor == anchor:
-                pairs.extend(
-                    (link.relation, passages[link.passage_id])
-                    for link in span.links
-                    if link.passage_id in passages
-                )
-        return pairs
+            index.setdefault((span.docname, span.anchor), []).extend(
+                (link.relation, passages[link.passage_id])
+                for link in span.links
+                if link.passage_id in passages
+            )
+        return index
 
     # Cross-references ----------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .domain import get_domain
+from .domain import find_in, get_domain
 from .messages import warn
 
 if TYPE_CHECKING:
@@ -22,7 +22,26 @@ FACT_KINDS = frozenset({"facts", "readings"})
 
 
 def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Remember which documents this build reads, to find the pages they affect."""
+    """Remember which documents this build reads; leave out, with a warning, any that is not UTF-8.
+
+    Sphinx would stop the whole build on the first undecodable source.
+    """
+    for docname in list(docnames):
+        data = env.doc2path(docname).read_bytes()
+        try:
+            data.decode(env.config.source_encoding)
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            encoding = "UTF-8" if env.config.source_encoding.lower().startswith("utf-8") else error.encoding
+            warn(
+                f"not valid {encoding} (byte {data[error.start]:#04x}); "
+                "this document is left out of the build",
+                "bad_encoding",
+                (docname, line),
+            )
+            docnames.remove(docname)
+            # and out of the project, or Sphinx would still try to write it
+            env.project.docnames.discard(docname)
     get_domain(env).data["reread"] = set(docnames)
 
 
@@ -70,6 +89,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                     f"unknown passage id {link.passage_id!r}", "unknown_passage", (span.docname, span.lineno)
                 )
     articles = {article.docname: article for article in domain.articles}
+    paragraphs = domain.paragraphs_by_article()
     for docname in sorted({span.docname for span in domain.spans} - articles.keys()):
         first = min((s for s in domain.spans if s.docname == docname), key=lambda s: s.serial)
         warn(
@@ -84,7 +104,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                 warn(f"unknown passage id {link.passage_id!r}", "unknown_passage", location)
         if standoff.article not in articles:
             warn(f"{standoff.article!r} is not a document with an article", "unknown_article", location)
-        elif domain.find_quote(standoff.article, standoff.quote) is None:
+        elif find_in(paragraphs.get(standoff.article, []), standoff.quote) is None:
             warn(
                 f"quotation not found verbatim in {standoff.article!r}: {standoff.quote[:60]!r}"
                 + ("…" if len(standoff.quote) > 60 else ""),

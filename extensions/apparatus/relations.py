@@ -14,6 +14,8 @@ DEFAULT_RELATIONS: dict[str, str] = {
 }
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Ids the apparatus gives its own elements: a passage may not take one of them.
+_RESERVED_RE = re.compile(r"^(?:p\d+|(?:notes|note|noteref|variants|cite|on|para|fact|factnote|factref)-.*)$")
 
 
 class Link(NamedTuple):
@@ -39,6 +41,11 @@ class UnknownRelationError(SpecError):
 def is_valid_id(passage_id: str) -> bool:
     """Tell whether *passage_id* is a lowercase slug such as ``lenin-testament``."""
     return bool(_ID_RE.match(passage_id))
+
+
+def is_reserved_id(passage_id: str) -> bool:
+    """Tell whether *passage_id* looks like an anchor the apparatus makes (``p4``, ``notes-…``)."""
+    return bool(_RESERVED_RE.match(passage_id))
 
 
 def parse_links(spec: str, relations: dict[str, str]) -> list[Link]:

@@ -56,9 +56,9 @@ class ArticleParagraphs(SphinxTransform):
             self.document.ids[anchor] = paragraph
             text = normalise(
                 "".join(
-                    child.astext()
-                    for child in paragraph.findall(nodes.Text)
-                    if not isinstance(child.parent, apparatus_nodes.lacuna)
+                    " " if isinstance(child, nodes.raw) else child.astext()  # a hard line break is a space
+                    for child in paragraph.findall(lambda n: isinstance(n, (nodes.Text, nodes.raw)))
+                    if not isinstance(child.parent, (apparatus_nodes.lacuna, nodes.raw))
                 )
             )
             domain.add_paragraph(ParagraphRecord(docname, anchor, text, serial))
@@ -398,6 +398,7 @@ class PassageNotes(SphinxPostTransform):
         records = domain.passage_map()
         counters = footnote_counts(self.document)
         quoted = domain.speech_quotations()[0]
+        all_notes = domain.notes_by_passage(order)
         for passage in passages:
             record = records.get(passage["passage_id"])
             if record is None or passage["ids"][0] != record.anchor:
@@ -405,7 +406,7 @@ class PassageNotes(SphinxPostTransform):
             variants = variant_block(record, quoted, order)
             if variants is not None:
                 passage.parent.insert(passage.parent.index(passage) + 1, variants)
-            notes = domain.notes_for(record.passage_id, order)
+            notes = all_notes.get(record.passage_id, [])
             if not notes:
                 continue
             docname = record.docname
@@ -479,8 +480,9 @@ class ArticleBacklinks(SphinxPostTransform):
                 headnote += paragraph
         if not self.config.apparatus_backlinks:
             return
+        links_of_span = domain.backlinks()
         for span in list(self.document.findall(apparatus_nodes.commentary_span)):
-            pairs = domain.passages_of_span(span.get("docname", fromdocname), span["ids"][0])
+            pairs = links_of_span.get((span.get("docname", fromdocname), span["ids"][0]), [])
             if not pairs:
                 continue
             marks = apparatus_nodes.backlinks(classes=["apparatus-backlinks", "editorial"])
