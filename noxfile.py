@@ -129,9 +129,10 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def benchmark(session: nox.Session) -> None:
-    """Time the edition's HTML build beside a plain Sphinx build of the same texts."""
+    """All the figures of docs/performance.md: build time, incremental rebuild, scaling, PDF."""
     install(session, "docs")
-    session.run("python", "benchmarks/build_time.py", *session.posargs)
+    session.run("python", "benchmarks/build_time.py")
+    session.run("python", "benchmarks/scaling.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)

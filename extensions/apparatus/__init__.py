@@ -63,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", events.note_docs_to_read)
     app.connect("env-get-updated", events.pages_to_rewrite)
     app.connect("env-check-consistency", events.check_consistency)
+    app.connect("env-updated", events.forget_derived)
     return {
         "version": __version__,
         "env_version": 3,

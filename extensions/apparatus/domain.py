@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 from docutils import nodes
 from sphinx.domains import Domain
@@ -13,7 +13,7 @@ from . import quotations
 from .messages import warn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Callable, Iterable, Set
 
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
         StandoffRecord,
     )
     from .relations import Link
+
+
+T = TypeVar("T")
 
 
 class Note(NamedTuple):
@@ -110,6 +113,23 @@ class ApparatusDomain(Domain):
         "facts": [],
         "readings": [],
     }
+
+    # Derived data, computed once per build ------------------------------------
+
+    def cached(self, name: str, compute: Callable[[], T]) -> T:
+        """Return *compute()*, computed once until the documents change.
+
+        The cache is emptied when reading ends (``env-updated``) and whenever a
+        document is cleared or merged, so the pages of one build share it.
+        """
+        cache = self.data.setdefault("cache", {})
+        if name not in cache:
+            cache[name] = compute()
+        return cache[name]
+
+    def forget_derived(self) -> None:
+        """Empty the cache of derived data."""
+        self.data["cache"] = {}
 
     # Typed accessors ------------------------------------------------------------
 
@@ -253,6 +273,7 @@ class ApparatusDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         """Forget everything recorded while reading *docname*, noting what it held."""
+        self.forget_derived()
         kinds = self.kinds_of(docname)
         if kinds:
             self.data.setdefault("purged", {}).setdefault(docname, set()).update(kinds)
@@ -261,6 +282,7 @@ class ApparatusDomain(Domain):
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Take the records of *docnames* from a parallel reader's data."""
+        self.forget_derived()
         for key in self.initial_data:
             self.data[key].extend(record for record in otherdata[key] if record.docname in docnames)
 

@@ -45,6 +45,11 @@ def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
     get_domain(env).data["reread"] = set(docnames)
 
 
+def forget_derived(app: Sphinx, env: BuildEnvironment) -> None:
+    """Start the writing of each build with an empty cache of derived data."""
+    get_domain(env).forget_derived()
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> set[str]:
     """Pages whose output depends on documents that were just read or removed.
 
@@ -133,7 +138,7 @@ def check_facts(domain: ApparatusDomain) -> None:
 
 def check_overrides(domain: ApparatusDomain, passages: dict[str, PassageRecord]) -> None:
     """Warn about overrides that match no detected quotation or name an unknown passage."""
-    _found, unmatched = domain.speech_quotations()
+    _found, unmatched = domain.cached("quotations", domain.speech_quotations)
     for override in unmatched:
         warn(
             f"speech-quotation {override.prefix!r} matches no quotation detected in this article",

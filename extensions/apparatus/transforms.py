@@ -330,7 +330,8 @@ class QuotationListing(SphinxPostTransform):
         order = document_order(self)
         records = domain.passage_map()
         quoted = sorted(
-            domain.speech_quotations()[0], key=lambda q: (order.get(q.article.docname, len(order)), q.serial)
+            domain.cached("quotations", domain.speech_quotations)[0],
+            key=lambda q: (order.get(q.article.docname, len(order)), q.serial),
         )
         fromdocname = self.env.docname
         for placeholder in placeholders:
@@ -397,8 +398,8 @@ class PassageNotes(SphinxPostTransform):
         order = document_order(self)
         records = domain.passage_map()
         counters = footnote_counts(self.document)
-        quoted = domain.speech_quotations()[0]
-        all_notes = domain.notes_by_passage(order)
+        quoted = domain.cached("quotations", domain.speech_quotations)[0]
+        all_notes = domain.cached("notes", lambda: domain.notes_by_passage(order))
         for passage in passages:
             record = records.get(passage["passage_id"])
             if record is None or passage["ids"][0] != record.anchor:
@@ -480,7 +481,7 @@ class ArticleBacklinks(SphinxPostTransform):
                 headnote += paragraph
         if not self.config.apparatus_backlinks:
             return
-        links_of_span = domain.backlinks()
+        links_of_span = domain.cached("backlinks", domain.backlinks)
         for span in list(self.document.findall(apparatus_nodes.commentary_span)):
             pairs = links_of_span.get((span.get("docname", fromdocname), span["ids"][0]), [])
             if not pairs:
