@@ -31,10 +31,23 @@ DEFAULT_STYLES = [
 ]
 
 
+STATIC = str(Path(__file__).parent / "static")
+
+
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """Offer the extension's static files to HTML builds.
+
+    Done when the configuration is read, before Sphinx compares it with the one
+    of the previous build: added later, it would look like a change every time
+    and every page would be rewritten.
+    """
+    if STATIC not in config.html_static_path:
+        config.html_static_path.append(STATIC)
+
+
 def add_assets(app: Sphinx) -> None:
     """Add the stylesheet and script to HTML builds only."""
     if app.builder.format == "html":
-        app.config.html_static_path.append(str(Path(__file__).parent / "static"))
         app.add_css_file("citable.css")
         app.add_js_file("citable.js", defer="defer")
 
@@ -68,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(PassageAliases)
     app.connect("config-inited", check_config, priority=400)
     app.connect("config-inited", configure_latex)
+    app.connect("config-inited", add_static_path)
     app.connect("builder-inited", add_assets)
     app.connect("doctree-resolved", add_cite_panels)
     app.connect("html-page-context", add_head_metadata)
