@@ -19,6 +19,8 @@ author = ", ".join(EDITION["editors"])
 version = release = PYPROJECT["project"]["version"]
 copyright = f"{EDITION['release-date'][:4]}, {author}"  # noqa: A001 (Sphinx's name)
 language = "en"
+# An edition reproduces its witnesses character for character: no "smart" quotes or dashes.
+smartquotes = False
 today = EDITION["release-date"]
 
 citable_edition = {

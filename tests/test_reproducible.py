@@ -22,20 +22,29 @@ EDITION = REPO / "edition"
 EPOCH = "1700000000"
 
 
-def sphinx_build(source: Path, out: Path, builder: str, *options: str) -> Path:
-    """Build *source* fresh into *out* with ``SOURCE_DATE_EPOCH`` set; return *out*."""
+def sphinx_builds(*builds: tuple[Path, Path, str, tuple[str, ...]]) -> list[Path]:
+    """Run the fresh builds ``(source, out, builder, options)`` side by side, ``SOURCE_DATE_EPOCH`` set.
+
+    The builds are independent, so they run at once, one process each (the
+    machine has two cores); return their output folders.
+    """
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-E", "-q", *options, "-b", builder, str(source), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=REPO,
-        env=env,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "Traceback" not in result.stderr
-    return out
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "sphinx", "-E", "-q", *options, "-b", builder, str(source), str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env=env,
+        )
+        for source, out, builder, options in builds
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=600)
+        assert process.returncode == 0, stderr[-3000:]
+        assert "Traceback" not in stderr
+    return [out for _, out, _, _ in builds]
 
 
 def files_of(out: Path, pattern: str = "*") -> dict[str, Path]:
@@ -65,10 +74,10 @@ def differences(first: Path, second: Path, pattern: str = "*") -> list[str]:
 def edition_html(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Two clean serial HTML builds of the edition."""
     base = tmp_path_factory.mktemp("edition-html")
-    return (
-        sphinx_build(EDITION, base / "first", "html"),
-        sphinx_build(EDITION, base / "second", "html"),
+    first, second = sphinx_builds(
+        (EDITION, base / "first", "html", ()), (EDITION, base / "second", "html", ())
     )
+    return first, second
 
 
 @pytest.mark.edition
@@ -79,15 +88,16 @@ def test_edition_html_is_reproducible(edition_html):
 
 @pytest.mark.edition
 def test_edition_latex_is_reproducible(tmp_path):
-    first = sphinx_build(EDITION, tmp_path / "first", "latex")
-    second = sphinx_build(EDITION, tmp_path / "second", "latex")
+    first, second = sphinx_builds(
+        (EDITION, tmp_path / "first", "latex", ()), (EDITION, tmp_path / "second", "latex", ())
+    )
     assert differences(first, second, "*.tex") == []
 
 
 @pytest.mark.edition
 def test_edition_parallel_html_equals_serial(edition_html, tmp_path):
     serial, _ = edition_html
-    parallel = sphinx_build(EDITION, tmp_path / "parallel", "html", "-j", "4")
+    (parallel,) = sphinx_builds((EDITION, tmp_path / "parallel", "html", ("-j", "4")))
     assert differences(serial, parallel, "*.html") == []
 
 
@@ -96,8 +106,10 @@ def test_edition_parallel_html_equals_serial(edition_html, tmp_path):
 
 def test_synthetic_parallel_html_equals_serial(tmp_path):
     edition = generate(tmp_path / "source", 120, 6, passages_per_page=30)
-    serial = sphinx_build(edition.path, tmp_path / "serial", "html", "-W", "--keep-going")
-    parallel = sphinx_build(edition.path, tmp_path / "parallel", "html", "-W", "--keep-going", "-j", "4")
+    serial, parallel = sphinx_builds(
+        (edition.path, tmp_path / "serial", "html", ("-W", "--keep-going")),
+        (edition.path, tmp_path / "parallel", "html", ("-W", "--keep-going", "-j", "4")),
+    )
     assert differences(serial, parallel, "*.html") == []
     # the pages hold the whole apparatus: a note for every link
     notes = sum(

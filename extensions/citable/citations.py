@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as citable_nodes
-from .formatting import bibtex_entry, format_item, html_to_nodes, ris_record
+from .formatting import bibtex_entry, format_item, format_passage, html_to_nodes, ris_record
 from .metadata import Edition, Work, edition_item, page_url, passage_item, person_name
 
 if TYPE_CHECKING:
@@ -21,7 +21,9 @@ def citation_forms(app: Sphinx, item: dict[str, Any], locator: str, key: str, no
     """One ``cite_format`` per configured CSL style, then BibTeX and RIS."""
     forms: list[nodes.Node] = []
     for style in app.config.citable_styles:
-        formatted = format_item(item, style["csl"], locator)
+        formatted = (
+            format_passage(item, style["csl"], locator) if locator else format_item(item, style["csl"])
+        )
         form = citable_nodes.cite_format(label=style["label"])
         for caption, html in ((style["short"], formatted.short), (style["entry"], formatted.entry)):
             paragraph = nodes.paragraph(classes=["cite-text"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import warnings
 from functools import cache
 from html.parser import HTMLParser
@@ -55,6 +56,30 @@ def honour_initialize_false(tree: Any) -> None:
     for tag in ("style", "citation", "bibliography"):
         for element in tree.iter(f"{{*}}{tag}"):
             element.attrib.pop(inherited, None)
+
+
+#: Stand-ins for the locator and the address while a passage's citation is formatted once per style.
+LOCATOR_MARK = "987654321"
+URL_MARK = "https://passage.invalid/987654321"
+
+
+def format_passage(item: dict[str, Any], style_name: str, locator: str) -> Formatted:
+    """Render a passage's citation, formatting the style only once for all passages.
+
+    The passages' citations differ only in their locator and address; the
+    style's output is made once with stand-ins for both, which are then
+    replaced (citeproc-py needs about a tenth of a second per citation).
+    """
+    template = _passage_template(json.dumps({**item, "URL": URL_MARK}, sort_keys=True), style_name)
+    return Formatted(
+        *(text.replace(URL_MARK, item["URL"]).replace(LOCATOR_MARK, locator) for text in template)
+    )
+
+
+@cache
+def _passage_template(item_json: str, style_name: str) -> Formatted:
+    """A passage's citation with stand-ins for locator and address (cached per item and style)."""
+    return format_item(json.loads(item_json), style_name, LOCATOR_MARK)
 
 
 def format_item(
