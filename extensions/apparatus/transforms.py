@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -132,8 +133,12 @@ def citation(transform: SphinxPostTransform, bibkey: str, docname: str, style: s
 
 
 def slot_key(slot: nodes.Element) -> tuple[str, str, str]:
-    """What makes two citations the same: key, style and the page they appear on."""
-    return slot["bibkey"], slot["style"], slot["refdoc"]
+    """What makes two citations the same: key, style and the folder of the page they appear on.
+
+    Pages in one folder link to the bibliography by the same relative address,
+    so they can share one formatted citation.
+    """
+    return slot["bibkey"], slot["style"], posixpath.dirname(slot["refdoc"])
 
 
 class ShareCitations(SphinxPostTransform):
@@ -146,11 +151,12 @@ class ShareCitations(SphinxPostTransform):
     default_priority = 6  # after the notes are made, before the references resolver
 
     def run(self, **kwargs: Any) -> None:
-        """Empty every citation slot that repeats an earlier one."""
+        """Empty every citation slot that repeats an earlier one, on this page or an earlier page."""
+        formatted = get_domain(self.env).cached("citations", dict)
         seen: set[tuple[str, str, str]] = set()
         for slot in self.document.findall(apparatus_nodes.citation_slot):
             key = slot_key(slot)
-            if key in seen:
+            if key in seen or key in formatted:
                 slot.children = []
             seen.add(key)
 
@@ -162,12 +168,12 @@ class CopyCitations(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Copy formatted citations into empty slots, then unwrap every slot."""
-        formatted: dict[tuple[str, str, str], list[nodes.Node]] = {}
+        formatted = get_domain(self.env).cached("citations", dict)
         slots = list(self.document.findall(apparatus_nodes.citation_slot))
         for slot in slots:
             key = slot_key(slot)
-            if slot.children:
-                formatted.setdefault(key, slot.children)
+            if slot.children and key not in formatted:
+                formatted[key] = [child.deepcopy() for child in slot.children]
         for slot in slots:
             children = slot.children or [child.deepcopy() for child in formatted.get(slot_key(slot), [])]
             slot.replace_self(children or nodes.Text(slot["bibkey"]))

@@ -98,7 +98,8 @@ def decorate_passage(app: Sphinx, passage: nodes.Element, edition: Edition, work
         first.insert(first.index(marker) + 1, permalink)
     key = f"{app.config.citable_bibtex_key}-s{number}"
     note = f"{work.title}, {label}"
-    panel = citable_nodes.cite_panel(classes=["editorial"], summary=f"Cite {label}")
+    # boilerplate for the search index: "no-search" keeps it out
+    panel = citable_nodes.cite_panel(classes=["editorial", "no-search"], summary=f"Cite {label}")
     panel["ids"].append(f"cite-{passage_id}")
     panel += citation_forms(app, item, number, key, note)
     panel += citable_nodes.coins(title=coins_title(item, label))
