@@ -209,15 +209,7 @@ class FactNotes(SphinxPostTransform):
             paragraph = nodes.paragraph()
             paragraph += nodes.Text(f"Editorial note on {fact.label}. The sources read: ")
             paragraph += self.readings(domain, fact.key, docname, order)
-            footnote = nodes.footnote(
-                "",
-                nodes.label(label, label),
-                paragraph,
-                ids=[note_id],
-                backrefs=[ref_id],
-                docname=docname,
-                classes=["fact-note", "editorial"],
-            )
+            footnote = make_footnote(label, paragraph, note_id, ref_id, docname, ["fact-note", "editorial"])
             block = reference.parent
             while not isinstance(block.parent, (nodes.section, nodes.document, apparatus_nodes.passage)):
                 block = block.parent
@@ -254,6 +246,21 @@ class FactNotes(SphinxPostTransform):
             result.append(nodes.Text(f" “{reading.text}”"))
         result.append(nodes.Text("."))
         return result
+
+
+def make_footnote(
+    label: str, paragraph: nodes.paragraph, note_id: str, ref_id: str, docname: str, classes: list[str]
+) -> nodes.footnote:
+    """A footnote as every writer renders it natively (LaTeX wants its ``docname``)."""
+    return nodes.footnote(
+        "",
+        nodes.label(label, label),
+        paragraph,
+        ids=[note_id],
+        backrefs=[ref_id],
+        docname=docname,
+        classes=classes,
+    )
 
 
 def footnote_counts(document: nodes.document) -> dict[str, int]:
@@ -435,14 +442,13 @@ class PassageNotes(SphinxPostTransform):
                 paragraph = self.note_paragraph(note, docname)
                 for xref in paragraph.findall(addnodes.pending_xref):
                     xref.source, xref.line = passage.source, passage.line
-                footnote = nodes.footnote(
-                    "",
-                    nodes.label(number, number),
+                footnote = make_footnote(
+                    number,
                     paragraph,
-                    ids=[note_id],
-                    backrefs=[ref_id],
-                    docname=docname,
-                    classes=["apparatus-note", f"relation-{note.relation}"],
+                    note_id,
+                    ref_id,
+                    docname,
+                    ["apparatus-note", f"relation-{note.relation}"],
                 )
                 holder += footnote
             passage.parent.insert(passage.parent.index(passage) + (2 if variants is not None else 1), holder)
