@@ -51,6 +51,7 @@ if html_baseurl:  # a sitemap and Open Graph tags need the public address
     ogp_site_url = html_baseurl
     ogp_site_name = EDITION["title"]
     sitemap_url_scheme = "{link}"
+    ogp_social_cards = {"enable": False}  # cards would need matplotlib, and the edition has no images
 
 myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
 myst_heading_anchors = 2
