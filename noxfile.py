@@ -94,6 +94,25 @@ def citation(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def epub(session: nox.Session) -> None:
+    """Build the EPUB edition into build/epub (warnings are errors)."""
+    install(session, "docs")
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-b",
+        "epub",
+        "-d",
+        str(BUILD / "doctrees-epub"),
+        SOURCE,
+        str(BUILD / "epub"),
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
     """Serve the HTML edition on 127.0.0.1 with live reload while you edit."""
     install(session, "serve")

@@ -82,3 +82,9 @@ latex_elements = {
 """,
     "papersize": "a4paper",
 }
+
+epub_basename = "secret-speech-edition"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
