@@ -52,6 +52,10 @@ def test_cite_panels_carry_number_and_anchored_url(make_app, tmp_path):
             assert re.search(rf"(sec\. |Section |§){number}\b", text), text
         chicago = " ".join(forms[0].get_text(" ").split())
         assert "Olga Orator, “The Speech”, in A Test Edition" in chicago
+        nav = {a["class"][0]: a["href"] for a in passage.select("p.passage-nav a")}
+        ids = ["opening", "middle", "closing"]
+        assert nav.get("passage-prev") == (f"#{ids[number - 2]}" if number > 1 else None)
+        assert nav.get("passage-next") == (f"#{ids[number]}" if number < 3 else None)
         coins = passage.select("span.Z3988")
         assert len(coins) == 1
         context = parse_qs(coins[0]["title"])

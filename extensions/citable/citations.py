@@ -70,8 +70,11 @@ def add_cite_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     passages = [node for node in doctree.findall(apparatus_nodes.passage) if node.get("number") is not None]
     if passages:
         edition, work = Edition.from_config(app.config), Work.from_config(app.config)
-        for passage in passages:
+        for index, passage in enumerate(passages):
             decorate_passage(app, passage, edition, work, docname)
+            previous = passages[index - 1] if index else None
+            following = passages[index + 1] if index + 1 < len(passages) else None
+            passage += passage_navigation(previous, following)
     for placeholder in list(doctree.findall(citable_nodes.edition_citation)):
         edition = Edition.from_config(app.config)
         url = page_url(app, docname, app.config.root_doc)
@@ -104,6 +107,19 @@ def decorate_passage(app: Sphinx, passage: nodes.Element, edition: Edition, work
     panel += citation_forms(app, item, number, key, note)
     panel += citable_nodes.coins(title=coins_title(item, label))
     passage += panel
+
+
+def passage_navigation(previous: nodes.Element | None, following: nodes.Element | None) -> nodes.paragraph:
+    """Links to the previous and the next passage of the page, for reading passage by passage."""
+    links = nodes.paragraph(classes=["passage-nav", "editorial", "no-search"])
+    for node, rel, text in ((previous, "prev", "← {}"), (following, "next", "{} →")):
+        if node is None:
+            continue
+        if len(links):
+            links += nodes.Text(" · ")
+        label = text.format(node["label"])
+        links += nodes.reference(label, label, refuri=f"#{node['passage_id']}", classes=[f"passage-{rel}"])
+    return links
 
 
 class EditionCitationDirective(SphinxDirective):
