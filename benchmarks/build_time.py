@@ -77,6 +77,22 @@ def make_plain_project(target: Path) -> None:
         )
 
 
+def make_apparatus_only_project(target: Path) -> Path:
+    """A copy of the edition without the citable extension: the apparatus's own cost alone."""
+    for name in ("edition", "extensions"):
+        shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    for name in ("pyproject.toml", "references.bib"):
+        shutil.copy(REPO / name, target / name)
+    conf = target / "edition" / "conf.py"
+    text = conf.read_text(encoding="utf-8").replace('    "citable",\n', "")
+    conf.write_text(re.sub(r"(?m)^citable_registry = .*$", "", text), encoding="utf-8")
+    page = target / "edition" / "how-to-cite.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("```{edition-citation}\n```\n", ""), encoding="utf-8"
+    )
+    return target / "edition"
+
+
 def build_seconds(source: Path, out: Path) -> float:
     """Time one fresh serial HTML build."""
     shutil.rmtree(out, ignore_errors=True)
@@ -117,9 +133,15 @@ def main() -> None:
         scratch_dir = Path(scratch)
         plain = scratch_dir / "plain"
         make_plain_project(plain)
-        times: dict[str, list[float]] = {"edition (apparatus)": [], "plain Sphinx": []}
+        apparatus_only = make_apparatus_only_project(scratch_dir / "apparatus-only")
+        times: dict[str, list[float]] = {
+            "edition (all)": [],
+            "apparatus only": [],
+            "plain Sphinx": [],
+        }
         for _ in range(args.runs):
-            times["edition (apparatus)"].append(build_seconds(EDITION, scratch_dir / "out-edition"))
+            times["edition (all)"].append(build_seconds(EDITION, scratch_dir / "out-edition"))
+            times["apparatus only"].append(build_seconds(apparatus_only, scratch_dir / "out-apparatus"))
             times["plain Sphinx"].append(build_seconds(plain, scratch_dir / "out-plain"))
     medians = {name: statistics.median(values) for name, values in times.items()}
     baseline = medians["plain Sphinx"]
