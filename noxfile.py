@@ -27,25 +27,19 @@ def install(session: nox.Session, group: str) -> None:
     session.install("-r", f"requirements/{group}.txt")
 
 
+def sphinx_build(session: nox.Session, builder: str, doctrees: str, *options: str) -> None:
+    """Build the edition with *builder* into build/<builder>, warnings being errors."""
+    install(session, "docs")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-n", *options, "-b", builder,
+        "-d", str(BUILD / doctrees), SOURCE, str(BUILD / builder), *session.posargs,
+    )  # fmt: skip
+
+
 @nox.session(python=PYTHON)
 def html(session: nox.Session) -> None:
     """Build the HTML edition into build/html (warnings are errors)."""
-    install(session, "docs")
-    session.run(
-        "sphinx-build",
-        "-W",
-        "--keep-going",
-        "-n",
-        "-j",
-        "auto",
-        "-b",
-        "html",
-        "-d",
-        str(BUILD / "doctrees"),
-        SOURCE,
-        str(BUILD / "html"),
-        *session.posargs,
-    )
+    sphinx_build(session, "html", "doctrees", "-j", "auto")
 
 
 @nox.session(python=PYTHON)
@@ -87,29 +81,16 @@ def register(session: nox.Session) -> None:
     session.log("edition/passage-registry.toml updated: review it with git diff, then commit it")
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=False)
 def citation(session: nox.Session) -> None:
-    """Write CITATION.cff from the metadata in pyproject.toml."""
-    session.run("python", "tools/citation_cff.py", external=True)
+    """Write CITATION.cff from the metadata in pyproject.toml (standard library only: no environment)."""
+    session.run(sys.executable, "tools/citation_cff.py")
 
 
 @nox.session(python=PYTHON)
 def epub(session: nox.Session) -> None:
     """Build the EPUB edition into build/epub (warnings are errors)."""
-    install(session, "docs")
-    session.run(
-        "sphinx-build",
-        "-W",
-        "--keep-going",
-        "-n",
-        "-b",
-        "epub",
-        "-d",
-        str(BUILD / "doctrees-epub"),
-        SOURCE,
-        str(BUILD / "epub"),
-        *session.posargs,
-    )
+    sphinx_build(session, "epub", "doctrees-epub")
 
 
 @nox.session(python=PYTHON)

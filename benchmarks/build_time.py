@@ -77,12 +77,17 @@ def make_plain_project(target: Path) -> None:
         )
 
 
-def make_apparatus_only_project(target: Path) -> Path:
-    """A copy of the edition without the citable extension: the apparatus's own cost alone."""
+def copy_sources(target: Path) -> None:
+    """Copy what the edition builds from (texts, extensions, metadata, bibliography) into *target*."""
     for name in ("edition", "extensions"):
         shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("_build", "__pycache__"))
     for name in ("pyproject.toml", "references.bib"):
         shutil.copy(REPO / name, target / name)
+
+
+def make_apparatus_only_project(target: Path) -> Path:
+    """A copy of the edition without the citable extension: the apparatus's own cost alone."""
+    copy_sources(target)
     conf = target / "edition" / "conf.py"
     text = conf.read_text(encoding="utf-8").replace('    "citable",\n', "")
     conf.write_text(re.sub(r"(?m)^citable_registry = .*$", "", text), encoding="utf-8")
@@ -108,10 +113,7 @@ def build_seconds(source: Path, out: Path) -> float:
 def incremental_seconds(scratch: Path) -> tuple[float, float]:
     """Time a full build of a copy of the edition, then the rebuild after editing one article."""
     copy = scratch / "repo"
-    for name in ("edition", "extensions"):
-        shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("_build", "__pycache__"))
-    for name in ("pyproject.toml", "references.bib"):
-        shutil.copy(REPO / name, copy / name)
+    copy_sources(copy)
     out = scratch / "out-incremental"
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(copy / "edition"), str(out)]
     start = time.perf_counter()
