@@ -113,11 +113,31 @@ def serve(session: nox.Session) -> None:
     )
 
 
+BROWSER_INSTALL = "sudo apt-get install -y chromium default-jre-headless nodejs npm"
+
+
+def install_browser_tools(session: nox.Session) -> None:
+    """Install axe-core and the Nu checker (tests/browser/package-lock.json) for the browser checks."""
+    if shutil.which("npm") is None:
+        session.error(f"npm is missing (the browser checks need it); install it with: {BROWSER_INSTALL}")
+    session.run(
+        "npm", "ci", "--prefix", "tests/browser", "--no-audit", "--no-fund", "--ignore-scripts", external=True
+    )
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (it builds test projects and the real edition)."""
+    """Run the test suite (it builds test projects and the real edition, and reads it in Chromium)."""
     install(session, "test")
+    install_browser_tools(session)
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def screenshots(session: nox.Session) -> None:
+    """Photograph the speech page with each candidate theme at 1280 and 390 px (build/screenshots/themes)."""
+    install(session, "themes")
+    session.run("python", "tools/theme_screenshots.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -147,7 +167,7 @@ def lint(session: nox.Session) -> None:
     """Check the code with ruff."""
     install(session, "lint")
     session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", "extensions", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "format", "--check", "extensions", "tests", "benchmarks", "tools", "noxfile.py")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "apparatus",
     "citable",
+    "accessible_html",
 ]
 if html_baseurl:  # a sitemap and Open Graph tags need the public address
     extensions += ["sphinx_sitemap", "sphinxext.opengraph"]
@@ -64,7 +65,11 @@ bibtex_bibfiles = ["../references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
-html_theme = "furo"
+# The reading layout. EDITION_HTML_THEME lets tools/theme_screenshots.py build the same
+# text with a candidate theme, to compare them (docs/editors-guide.md, "Choosing the theme").
+html_theme = os.environ.get("EDITION_HTML_THEME", "furo")
+if html_theme == "sphinx_book_theme":
+    html_theme_options = {"use_sidenotes": True}
 html_title = "Khrushchev’s “Secret Speech”"
 html_last_updated_fmt = None
 html_static_path = ["_static"]

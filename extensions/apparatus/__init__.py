@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import events
+from . import assets, events
 from .config import setup_config
 from .directives import (
     ArticleDirective,
@@ -60,6 +60,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FactNotes)
     app.add_post_transform(ShareCitations)
     app.add_post_transform(CopyCitations)
+    app.connect("config-inited", assets.add_static_path)
+    app.connect("builder-inited", assets.add_assets)
     app.connect("env-before-read-docs", events.note_docs_to_read)
     app.connect("env-get-updated", events.pages_to_rewrite)
     app.connect("env-check-consistency", events.check_consistency)

@@ -40,6 +40,20 @@ def depart_span_html(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</span>")
 
 
+def visit_backlinks_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Open the back-links of a span; remember where, to give their links the back-link role."""
+    self.context.append(len(self.body))
+    visit_span_html(self, node)
+
+
+def depart_backlinks_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Close the back-links, each link now marked ``role="doc-backlink"`` (DPUB-ARIA)."""
+    for index in range(self.context.pop(), len(self.body)):
+        if self.body[index].startswith("<a ") and "role=" not in self.body[index]:
+            self.body[index] = '<a role="doc-backlink" ' + self.body[index][3:]
+    depart_span_html(self, node)
+
+
 def visit_passage_number_html(self: HTML5Translator, node: nodes.Element) -> None:
     """Open the passage number as a link to its own passage."""
     self.body.append(self.starttag(node, "a", "", href="#" + node["refid"]))
@@ -163,7 +177,11 @@ def setup_visitors(app: Sphinx) -> None:
         (visit_passage_number_latex, depart_passage_number_latex),
     )
     register(apparatus_nodes.commentary_span, span_html, (visit_span_latex, depart_plain))
-    register(apparatus_nodes.backlinks, span_html, (visit_backlinks_latex, depart_group_latex))
+    register(
+        apparatus_nodes.backlinks,
+        (visit_backlinks_html, depart_backlinks_html),
+        (visit_backlinks_latex, depart_group_latex),
+    )
     register(apparatus_nodes.lacuna, span_html, (visit_lacuna_latex, depart_group_latex))
     register(
         apparatus_nodes.article_headnote,
