@@ -163,6 +163,13 @@ def scaling(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def page_weight(session: nox.Session) -> None:
+    """Weigh the speech page as Chromium loads it: HTML, CSS, JavaScript, fonts (see docs/performance.md)."""
+    install(session, "test")
+    session.run("python", "benchmarks/page_weight.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Check the code with ruff."""
     install(session, "lint")
