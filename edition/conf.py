@@ -45,6 +45,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "apparatus",
     "citable",
+    "register",
     "accessible_html",
 ]
 if html_baseurl:  # a sitemap and Open Graph tags need the public address
@@ -61,6 +62,11 @@ root_doc = "index"
 
 apparatus_primary_siglum = "B"
 
+# The register of names and the chronology: the entities, their name forms and the dated
+# events are in register.toml; mentions are looked for in the speech and the articles.
+register_file = "register.toml"
+register_documents = ["speech", "commentary/*"]
+
 bibtex_bibfiles = ["../references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
@@ -76,6 +82,9 @@ html_static_path = ["_static"]
 html_css_files = ["edition.css"]
 
 latex_engine = "xelatex"
+# makeindex sorts the PDF's index: with xelatex Sphinx would use xindy, which the
+# TeX packages the README installs do not include.
+latex_use_xindy = False
 latex_documents = [
     ("index", "secret-speech-edition.tex", project, author, "manual"),
 ]

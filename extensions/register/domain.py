@@ -1,0 +1,190 @@
+"""The register domain: the mentions and dated readings of each document, purged and merged by docname."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+
+from sphinx import addnodes
+from sphinx.domains import Domain
+from sphinx.util.nodes import make_refnode
+
+from . import data
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+    from pathlib import Path
+
+    from docutils import nodes
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+class MentionRecord(NamedTuple):
+    """One mention of an entity in a document."""
+
+    docname: str
+    entity: str  #: The entity's id.
+    anchor: str  #: The id the register links to (the mention's, or its section's in a title).
+    text: str  #: The words of the text.
+    form: int  #: Which of the entity's forms matched; ``-1`` for a ``{mention}`` role.
+    passage: str  #: The id of the apparatus passage it stands in, or empty.
+    unit: str  #: The id of the paragraph it stands in, ``title`` in a heading, or empty.
+    serial: int  #: Order in the document.
+
+
+class ReadingRecord(NamedTuple):
+    """Where the words of one chronology reading stand in a document."""
+
+    docname: str
+    entry: str  #: The chronology entry's id.
+    reading: int  #: Index of the reading in the entry.
+    anchor: str
+
+
+class ListingRecord(NamedTuple):
+    """A ``register`` or ``chronology`` directive: where it stands and what it lists."""
+
+    docname: str
+    what: str  #: ``register`` or ``chronology``.
+    kinds: tuple[str, ...]  #: The kinds of entity a register lists (all when empty).
+
+
+class RoleRecord(NamedTuple):
+    """A ``{mention}`` role naming an entity id, checked once every document is read."""
+
+    docname: str
+    lineno: int
+    entity: str
+
+
+def get_domain(env: BuildEnvironment) -> RegisterDomain:
+    """Return the register domain of *env*."""
+    return env.get_domain("register")  # type: ignore[return-value]
+
+
+def register_path(env: BuildEnvironment) -> Path:
+    """The register file named by ``register_file``, relative to the source folder."""
+    return env.srcdir / env.config.register_file
+
+
+def load_register(env: BuildEnvironment) -> data.Register:
+    """The register file of the project (read again only when it changes)."""
+    return data.cached(register_path(env))
+
+
+def location(env: BuildEnvironment, line: int) -> str:
+    """``file:line`` in the register file, for warnings."""
+    path = register_path(env)
+    try:
+        shown = path.relative_to(env.srcdir)
+    except ValueError:
+        shown = path
+    return f"{shown}:{line}"
+
+
+class RegisterDomain(Domain):
+    """Cross-document data of the register: every record carries its docname."""
+
+    name = "register"
+    label = "Register of names"
+    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {
+        "mentions": [],
+        "readings": [],
+        "roles": [],
+        "listings": [],
+    }
+
+    @property
+    def mentions(self) -> list[MentionRecord]:
+        """Every mention, in the order recorded."""
+        return self.data["mentions"]
+
+    @property
+    def readings(self) -> list[ReadingRecord]:
+        """Every chronology reading found in a document."""
+        return self.data["readings"]
+
+    @property
+    def listings(self) -> list[ListingRecord]:
+        """Every ``register`` and ``chronology`` directive."""
+        return self.data["listings"]
+
+    def add_mention(self, record: MentionRecord) -> None:
+        """Record a mention."""
+        self.mentions.append(record)
+
+    def add_reading(self, record: ReadingRecord) -> None:
+        """Record where a chronology reading stands."""
+        self.readings.append(record)
+
+    def add_role(self, record: RoleRecord) -> None:
+        """Record a ``{mention}`` role, for the check of its entity id."""
+        self.data["roles"].append(record)
+
+    def add_listing(self, record: ListingRecord) -> None:
+        """Record a ``register`` or ``chronology`` directive."""
+        self.listings.append(record)
+
+    def register_page(self, kind: str) -> str | None:
+        """The first page (by name) whose register lists entities of *kind*."""
+        pages = sorted(
+            r.docname for r in self.listings if r.what == "register" and (not r.kinds or kind in r.kinds)
+        )
+        return pages[0] if pages else None
+
+    def mentions_of(self) -> dict[str, list[MentionRecord]]:
+        """The mentions of each entity id, in document order and then in order within the document."""
+        result: dict[str, list[MentionRecord]] = {}
+        for record in sorted(self.mentions, key=lambda r: (r.docname, r.serial)):
+            result.setdefault(record.entity, []).append(record)
+        return result
+
+    def reading_anchor(self, entry: str, reading: int) -> ReadingRecord | None:
+        """Where reading number *reading* of chronology entry *entry* was found, if it was."""
+        return next((r for r in self.readings if r.entry == entry and r.reading == reading), None)
+
+    def docnames(self) -> set[str]:
+        """The documents that hold any record."""
+        return {record.docname for key in self.initial_data for record in self.data[key]}
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget everything recorded while reading *docname*."""
+        for key in self.initial_data:
+            self.data[key] = [record for record in self.data[key] if record.docname != docname]
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        """Take the records of *docnames* from a parallel reader's data."""
+        for key in self.initial_data:
+            self.data[key].extend(record for record in otherdata[key] if record.docname in docnames)
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """Resolve the register's own links (``anchor``: ``docname#id``) for each builder."""
+        if typ != "anchor":
+            return None
+        todocname, _, anchor = target.partition("#")
+        return make_refnode(builder, fromdocname, todocname, anchor, contnode, node.get("reftitle"))
+
+
+def anchor_xref(fromdocname: str, target: str, content: nodes.Node, title: str = "") -> nodes.Element:
+    """A link to *target* (``docname#id``) that the domain resolves for the builder at hand."""
+    return addnodes.pending_xref(
+        "",
+        content,
+        refdomain="register",
+        reftype="anchor",
+        reftarget=target,
+        reftitle=title,
+        refexplicit=True,
+        refdoc=fromdocname,
+    )

@@ -1,0 +1,35 @@
+"""Warnings of the register extension, each with a subtype for ``suppress_warnings``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+logger = logging.getLogger("register")
+
+#: The warning type shared by every warning of the extension.
+WARNING_TYPE = "register"
+
+#: Each subtype with the situation that raises it (documented in docs/reference.md).
+SUBTYPES: dict[str, str] = {
+    "bad_register": "the register file cannot be read or is not valid TOML",
+    "bad_entry": "an entity or a chronology entry of the register file has a missing or malformed field",
+    "unknown_entity": "a mention or a chronology entry names an entity id that the register file lacks",
+    "unmatched_pattern": "a name form or pattern of an entity matches nothing in the documents searched",
+    "quote_not_found": "the words of a chronology reading are not found exactly once in their document",
+    "unknown_document": "a chronology reading names a document that the project does not have",
+    "bad_markup": "a role or directive of the extension is malformed",
+}
+
+
+def warn(
+    message: str,
+    subtype: str,
+    location: nodes.Node | tuple[str, int | None] | str | None,
+) -> None:
+    """Log *message* as a ``register.<subtype>`` warning at *location*."""
+    logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)

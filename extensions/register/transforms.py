@@ -1,0 +1,471 @@
+"""Transforms: find the mentions and dated readings while reading; fill the listings while writing."""
+
+from __future__ import annotations
+
+import re
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from . import nodes as register_nodes
+from .data import KINDS
+from .domain import (
+    MentionRecord,
+    ReadingRecord,
+    anchor_xref,
+    get_domain,
+    load_register,
+    location,
+    register_path,
+)
+from .messages import warn
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from .data import ChronologyEntry, Entity, Register
+    from .domain import RegisterDomain
+
+#: Nodes whose text is never searched for mentions: code, links, markup, and the register's own nodes.
+SKIPPED = (
+    nodes.FixedTextElement,  # literal blocks, raw, comments, math blocks
+    nodes.literal,
+    nodes.reference,
+    nodes.target,
+    nodes.math,
+    nodes.substitution_definition,
+    addnodes.pending_xref,
+    addnodes.toctree,
+    addnodes.index,
+    register_nodes.mention,
+)
+#: Classes that keep a block out of the register: editorial matter, and blocks marked by hand.
+SKIPPED_CLASSES = frozenset({"editorial", "no-register"})
+
+
+class Match(NamedTuple):
+    """A name form found in a text node."""
+
+    start: int
+    end: int
+    entity: Entity
+    form: int
+
+
+def in_scope(env: BuildEnvironment, docname: str) -> bool:
+    """Tell whether *docname* is searched for mentions (``register_documents``)."""
+    return any(fnmatchcase(docname, pattern) for pattern in env.config.register_documents)
+
+
+def searchable(node: nodes.Node) -> bool:
+    """Tell whether the text of *node* may hold a mention: not code, a link, editorial or other markup."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, SKIPPED) or SKIPPED_CLASSES & set(parent.get("classes", ())):
+            return False
+        if isinstance(parent, nodes.title) and not isinstance(parent.parent, nodes.section):
+            return False
+        parent = parent.parent
+    return True
+
+
+def enclosing(node: nodes.Node, kind: type[nodes.Element]) -> nodes.Element | None:
+    """The nearest ancestor of *node* of class *kind*."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, kind):
+        parent = parent.parent
+    return parent
+
+
+def passage_of(node: nodes.Node) -> str:
+    """The id of the apparatus passage that *node* stands in (any ancestor with ``passage_id``), or empty."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.Element) and parent.get("passage_id"):
+            return parent["passage_id"]
+        parent = parent.parent
+    return ""
+
+
+def unique_id(document: nodes.document, base: str) -> str:
+    """*base*, or *base* with the first free suffix ``-2``, ``-3``, ... in *document*."""
+    candidate, suffix = base, 1
+    while candidate in document.ids:
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    return candidate
+
+
+def find_matches(text: str, entities: list[Entity]) -> list[Match]:
+    """The mentions in *text*: leftmost first, the longest where two overlap.
+
+    A name inside a longer name (Moscow in "Moscow trials") counts only for the longer.
+    """
+    found = [
+        Match(match.start(), match.end(), entity, index)
+        for entity in entities
+        for index, form in enumerate(entity.forms)
+        for match in form.regex.finditer(text)
+        if match.end() > match.start()
+    ]
+    found.sort(key=lambda m: (m.start, m.start - m.end))
+    chosen: list[Match] = []
+    for match in found:
+        if not chosen or match.start >= chosen[-1].end:
+            chosen.append(match)
+    return chosen
+
+
+class MarkMentions(SphinxTransform):
+    """Wrap every mention of an entity in a ``mention`` node with an anchor and an index entry.
+
+    Runs after the apparatus has anchored its paragraphs and placed its fact
+    markers (priorities 490 and 500), so that their searches see whole text nodes.
+    The words of the text are never changed, only wrapped.
+    """
+
+    default_priority = 700
+
+    def apply(self, **kwargs: Any) -> None:
+        """Mark the chronology readings, then the mentions, of this document."""
+        env = self.env
+        docname = env.docname
+        register = load_register(env)
+        readings = register.readings_in(docname)
+        scoped = in_scope(env, docname)
+        roles = list(self.document.findall(register_nodes.mention))
+        if not (scoped or readings or roles):
+            return
+        env.note_dependency(str(register_path(env)))
+        domain = get_domain(env)
+        self.serial = 0
+        self.counters: dict[str, int] = {}
+        for entry, index, reading in readings:
+            self.mark_reading(domain, entry, index, reading.quote, reading.line)
+        if scoped:
+            self.mark_names(register)
+        for node in list(self.document.findall(register_nodes.mention)):
+            entity = register.entities.get(node["entity"])
+            if entity is not None:  # an unknown id is warned once every document is read
+                self.finish_mention(domain, node, entity, node.get("form", -1))
+
+    def mark_reading(
+        self, domain: RegisterDomain, entry: ChronologyEntry, index: int, quote: str, line: int
+    ) -> None:
+        """Wrap the words of one reading in an anchor, if they stand exactly once in the document."""
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
+        places = [
+            (text, match)
+            for text in self.document.findall(nodes.Text)
+            if searchable(text) and enclosing(text, nodes.title) is None
+            for match in pattern.finditer(str(text))
+        ]
+        if len(places) != 1:
+            where = "is not found" if not places else f"stands {len(places)} times"
+            warn(
+                f"chronology reading {quote!r} {where} in {self.env.docname!r}",
+                "quote_not_found",
+                location(self.env, line),
+            )
+            return
+        text, match = places[0]
+        anchor = unique_id(self.document, f"chron-{entry.entry_id}")
+        value = str(text)
+        node = register_nodes.chronology_anchor(
+            match[0], match[0], ids=[anchor], classes=["chronology-reading"]
+        )
+        self.document.ids[anchor] = node
+        replace(text, [nodes.Text(value[: match.start()]), node, nodes.Text(value[match.end() :])])
+        domain.add_reading(ReadingRecord(self.env.docname, entry.entry_id, index, anchor))
+
+    def mark_names(self, register: Register) -> None:
+        """Find the name forms of every entity in the searchable text nodes and wrap them."""
+        entities = list(register.entities.values())
+        for text in list(self.document.findall(nodes.Text)):
+            if not searchable(text):
+                continue
+            value = str(text)
+            matches = find_matches(value, entities)
+            if not matches:
+                continue
+            pieces: list[nodes.Node] = []
+            position = 0
+            for match in matches:
+                pieces.append(nodes.Text(value[position : match.start]))
+                words = value[match.start : match.end]
+                pieces.append(
+                    register_nodes.mention(
+                        words,
+                        words,
+                        entity=match.entity.entity_id,
+                        form=match.form,
+                        classes=["register-mention"],
+                    )
+                )
+                position = match.end
+            pieces.append(nodes.Text(value[position:]))
+            replace(text, pieces)
+
+    def finish_mention(
+        self, domain: RegisterDomain, node: register_nodes.mention, entity: Entity, form: int
+    ) -> None:
+        """Give a mention its anchor and index entry, and record it."""
+        self.serial += 1
+        title = enclosing(node, nodes.title)
+        index = addnodes.index(entries=[("single", entity.sort, "", False, None)])
+        if title is not None:
+            section = title.parent
+            if not section["ids"]:
+                return
+            anchor = section["ids"][0]
+            index["inline"] = False
+            section.insert(section.index(title) + 1, index)
+            unit = "title"
+        else:
+            self.counters[entity.entity_id] = self.counters.get(entity.entity_id, 0) + 1
+            anchor = unique_id(self.document, f"reg-{entity.entity_id}-{self.counters[entity.entity_id]}")
+            node["ids"] = [anchor]
+            self.document.ids[anchor] = node
+            node.parent.insert(node.parent.index(node), index)
+            paragraph = enclosing(node, nodes.paragraph)
+            unit = paragraph["ids"][0] if paragraph is not None and paragraph["ids"] else ""
+        index["entries"] = [("single", entity.sort, anchor, False, None)]
+        domain.add_mention(
+            MentionRecord(
+                docname=self.env.docname,
+                entity=entity.entity_id,
+                anchor=anchor,
+                text=" ".join(node.astext().split()),
+                form=form,
+                passage=passage_of(node),
+                unit=unit,
+                serial=self.serial,
+            )
+        )
+
+
+def replace(text: nodes.Text, pieces: list[nodes.Node]) -> None:
+    """Put *pieces* in the place of *text*, dropping empty text nodes."""
+    parent = text.parent
+    position = parent.index(text)
+    kept = [piece for piece in pieces if not (isinstance(piece, nodes.Text) and not str(piece))]
+    parent[position : position + 1] = kept
+
+
+def document_order(env: BuildEnvironment) -> dict[str, int]:
+    """Number the documents in the order of the toctree, from the root document."""
+    order: dict[str, int] = {}
+    pending = [env.config.root_doc]
+    while pending:
+        docname = pending.pop(0)
+        if docname in order:
+            continue
+        order[docname] = len(order)
+        pending[0:0] = env.toctree_includes.get(docname, [])
+    return order
+
+
+class FillListings(SphinxPostTransform):
+    """Fill the ``register`` and ``chronology`` placeholders from the domain's records."""
+
+    default_priority = 5  # before the references resolver, which resolves the links made here
+
+    def run(self, **kwargs: Any) -> None:
+        """Replace each placeholder of this page."""
+        registers = list(self.document.findall(register_nodes.register_listing))
+        chronologies = list(self.document.findall(register_nodes.chronology_listing))
+        if not registers and not chronologies:
+            return
+        register = load_register(self.env)
+        domain = get_domain(self.env)
+        for placeholder in registers:
+            placeholder.replace_self(self.register(register, domain, placeholder["kinds"] or list(KINDS)))
+        for placeholder in chronologies:
+            placeholder.replace_self(self.chronology(register, domain))
+
+    # The register ---------------------------------------------------------------
+
+    def register(self, register: Register, domain: RegisterDomain, kinds: list[str]) -> list[nodes.Node]:
+        """One rubric per kind, then a definition list: each entity, its Wikidata id, its mentions."""
+        mentions = domain.mentions_of()
+        order = document_order(self.env)
+        labels = passage_labels(self.env)
+        fromdocname = self.env.docname
+        content: list[nodes.Node] = []
+        for kind in kinds:
+            entities = sorted(
+                (e for e in register.entities.values() if e.kind == kind),
+                key=lambda e: (e.sort.casefold(), e.entity_id),
+            )
+            if not entities:
+                continue
+            heading = KINDS[kind]
+            content.append(nodes.rubric(heading, heading, classes=["register-kind"]))
+            listing = nodes.definition_list(classes=["register-entries", f"register-{kind}"])
+            for entity in entities:
+                term = nodes.term("", "", ids=[f"entity-{entity.entity_id}"])
+                term += nodes.strong(entity.sort, entity.sort)
+                if entity.name != entity.sort:
+                    term += nodes.Text(f" ({entity.name})")
+                definition = nodes.definition()
+                definition += self.wikidata(entity)
+                definition += self.mention_list(
+                    mentions.get(entity.entity_id, []), order, labels, fromdocname
+                )
+                listing += nodes.definition_list_item("", term, definition)
+            content.append(listing)
+        return content or [nodes.paragraph(text="The register is empty.")]
+
+    def wikidata(self, entity: Entity) -> nodes.paragraph:
+        """``Wikidata: Q855`` as a link, or a note that no identifier is recorded."""
+        paragraph = nodes.paragraph(classes=["register-wikidata"])
+        paragraph += nodes.Text("Wikidata: ")
+        if entity.wikidata:
+            uri = f"https://www.wikidata.org/wiki/{entity.wikidata}"
+            paragraph += nodes.reference(entity.wikidata, entity.wikidata, refuri=uri)
+        else:
+            paragraph += nodes.emphasis("not recorded", "not recorded")
+        return paragraph
+
+    def mention_list(
+        self,
+        records: list[MentionRecord],
+        order: dict[str, int],
+        labels: dict[str, str],
+        fromdocname: str,
+    ) -> nodes.paragraph:
+        """Every mention, grouped by page and, within a page, by passage or paragraph."""
+        paragraph = nodes.paragraph(classes=["register-mentions"])
+        if not records:
+            paragraph += nodes.emphasis("No mention found.", "No mention found.")
+            return paragraph
+        pages: dict[str, list[MentionRecord]] = {}
+        for record in sorted(records, key=lambda r: (order.get(r.docname, len(order)), r.docname, r.serial)):
+            pages.setdefault(record.docname, []).append(record)
+        for number, (docname, page) in enumerate(pages.items()):
+            if number:
+                paragraph += nodes.Text("; ")
+            title = page_title(self.env, docname)
+            paragraph += nodes.inline(title, title, classes=["register-page"])
+            paragraph += nodes.Text(": ")
+            units: dict[str, list[MentionRecord]] = {}
+            for record in page:
+                units.setdefault(unit_label(record, labels), []).append(record)
+            for position, (label, found) in enumerate(units.items()):
+                if position:
+                    paragraph += nodes.Text(", ")
+                if len(found) == 1:
+                    paragraph += self.link(fromdocname, found[0], label)
+                    continue
+                paragraph += nodes.Text(f"{label} (")
+                for count, record in enumerate(found, start=1):
+                    if count > 1:
+                        paragraph += nodes.Text(" ")
+                    paragraph += self.link(fromdocname, record, str(count))
+                paragraph += nodes.Text(")")
+        return paragraph
+
+    def link(self, fromdocname: str, record: MentionRecord, label: str) -> nodes.Element:
+        """A link to one mention."""
+        return anchor_xref(
+            fromdocname, f"{record.docname}#{record.anchor}", nodes.Text(label), f"“{record.text}”"
+        )
+
+    # The chronology --------------------------------------------------------------
+
+    def chronology(self, register: Register, domain: RegisterDomain) -> list[nodes.Node]:
+        """The events in date order; under each, every source's own words, linked to where they stand."""
+        fromdocname = self.env.docname
+        listing = nodes.definition_list(classes=["chronology-entries"])
+        entries = sorted(enumerate(register.chronology), key=lambda pair: (pair[1].sort_key, pair[0]))
+        sigla = document_sigla(self.env)
+        for _, entry in entries:
+            entity = register.entities.get(entry.entity)
+            register_page = domain.register_page(entity.kind) if entity is not None else None
+            dates = entry.dates()
+            shown = " or ".join(date.display() for date in dates)
+            term = nodes.term("", "", ids=[f"chronology-{entry.entry_id}"])
+            term += nodes.strong(shown, shown, classes=["chronology-date"])
+            term += nodes.Text(" ")
+            if entity is not None and register_page:
+                term += anchor_xref(
+                    fromdocname,
+                    f"{register_page}#entity-{entity.entity_id}",
+                    nodes.inline(entry.title, entry.title, classes=["chronology-title"]),
+                    entity.name,
+                )
+            else:
+                term += nodes.inline(entry.title, entry.title, classes=["chronology-title"])
+            if len(dates) > 1:
+                term += nodes.Text(" ")
+                term += nodes.emphasis("(the sources differ)", "(the sources differ)")
+            definition = nodes.definition()
+            paragraph = nodes.paragraph(classes=["chronology-readings"])
+            for index, reading in enumerate(entry.readings):
+                if index:
+                    paragraph += nodes.Text("; ")
+                siglum = sigla.get(reading.document) or page_title(self.env, reading.document)
+                found = domain.reading_anchor(entry.entry_id, index)
+                label = nodes.inline(siglum, siglum, classes=["siglum"])
+                if found is not None:
+                    paragraph += anchor_xref(
+                        fromdocname, f"{found.docname}#{found.anchor}", label, reading.quote
+                    )
+                else:
+                    paragraph += label
+                paragraph += nodes.Text(f" “{reading.quote}”")
+                if len(dates) > 1:
+                    paragraph += nodes.Text(f" ({reading.date.display()})")
+            paragraph += nodes.Text(".")
+            definition += paragraph
+            listing += nodes.definition_list_item("", term, definition)
+        if not len(listing):
+            return [nodes.paragraph(text="The chronology is empty.")]
+        return [listing]
+
+
+def page_title(env: BuildEnvironment, docname: str) -> str:
+    """The title of a page, or its docname when it has none."""
+    title = env.titles.get(docname)
+    return title.astext() if title is not None else docname
+
+
+def unit_label(record: MentionRecord, labels: dict[str, str]) -> str:
+    """How the register names the place of a mention: ``§4``, ``¶3``, ``title``, or ``text``."""
+    if record.passage:
+        return labels.get(record.passage, record.passage)
+    if record.unit == "title":
+        return "title"
+    match = re.fullmatch(r"para-(\d+)", record.unit)
+    if match:
+        return f"¶{match[1]}"
+    return "text"
+
+
+def apparatus(env: BuildEnvironment) -> Any | None:
+    """The apparatus domain, when the apparatus extension is loaded."""
+    try:
+        return env.get_domain("apparatus")
+    except Exception:  # Sphinx raises ExtensionError for a domain it does not have
+        return None
+
+
+def passage_labels(env: BuildEnvironment) -> dict[str, str]:
+    """The label of every passage (``§4``), from the apparatus when it is loaded."""
+    domain = apparatus(env)
+    if domain is None:
+        return {}
+    return {passage_id: record.label for passage_id, record in domain.passage_map().items()}
+
+
+def document_sigla(env: BuildEnvironment) -> dict[str, str]:
+    """The siglum of each document of the apparatus (articles and the primary text)."""
+    domain = apparatus(env)
+    if domain is None:
+        return {}
+    docnames = {a.docname for a in domain.articles} | {p.docname for p in domain.passages}
+    return {docname: domain.siglum_of(docname) for docname in docnames}
