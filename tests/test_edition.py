@@ -80,8 +80,9 @@ def test_apparatus_quotations_are_verbatim_in_their_articles(html_dir):
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("Lenin’s fears were justified", "Lenin’s fears were unjustified"),
-        ("Lenin’s fears were justified", "Lenin's fears were justified"),
+        # (names such as "Lenin" are wrapped in register mentions, so the probes leave them out)
+        ("’s fears were justified", "’s fears were unjustified"),
+        ("’s fears were justified", "'s fears were justified"),
         ("only some 4,000 votes", "only 4,000 votes"),
     ],
 )

@@ -1,0 +1,11 @@
+extensions = ["myst_parser", "apparatus", "register"]
+myst_enable_extensions = ["colon_fence"]
+bibtex_bibfiles = ["refs.bib"]
+bibtex_reference_style = "author_year"
+exclude_patterns = ["_build"]
+project = "Register test"
+register_file = "register.toml"
+register_documents = ["speech", "article"]
+latex_engine = "xelatex"
+latex_use_xindy = False
+latex_documents = [("index", "register.tex", "Register test", "Tester", "manual")]
