@@ -382,10 +382,14 @@ def test_chronology_is_in_date_order_and_links_to_the_sources_words(html_dir):
 
 @pytest.mark.edition
 def test_pdf_has_the_index_of_names(pdf_text):
-    start = pdf_text.rindex("\nIndex")
+    # The index is at the end: from the page break before its last entry for Beria.
+    start = pdf_text.rindex("\f", 0, pdf_text.rindex("Beria, Lavrentiy,"))
     index = " ".join(pdf_text[start:].split())
     mentioned = {e["sort"] if "sort" in e else e["name"] for e in REGISTER["entity"]}
     for key in sorted(mentioned):
         assert re.search(re.escape(key) + r",\s+\d+", index), key
+    # Page ranges with an en dash (the fonts have no TeX ligatures to make one of "--").
+    assert re.search(r"\d–\d", index)
+    assert not re.search(r"\d-+\d", index)
     assert "Register of names" in pdf_text
     assert "Chronology, 1917–1991" in pdf_text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import events
+from . import events, latex
 from .config import setup_config
 from .directives import ChronologyDirective, RegisterDirective
 from .domain import RegisterDomain
@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", events.note_purged)
     app.connect("env-get-updated", events.pages_to_rewrite)
     app.connect("env-check-consistency", events.check_consistency)
+    app.connect("build-finished", latex.set_range_delimiter)
     return {
         "version": __version__,
         "env_version": 1,
