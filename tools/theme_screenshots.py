@@ -22,20 +22,13 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (needs the path above)
+
 THEMES = ("furo", "sphinx_book_theme")
 #: Desktop and phone windows (width, height).
 WIDTHS = [(1280, 900), (390, 844)]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-#: Chromium's start-up flags for a closed network (see the toolchain notes).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def build(theme: str, out: Path) -> None:
