@@ -100,7 +100,7 @@ class ApparatusDomain(Domain):
 
     name = "apparatus"
     label = "Critical apparatus"
-    data_version = 1
+    data_version = 2  #: 2: the kinds of record each document holds are kept in ``held``.
     initial_data: ClassVar[dict[str, Any]] = {
         "passages": [],
         "articles": [],
@@ -130,6 +130,22 @@ class ApparatusDomain(Domain):
     def forget_derived(self) -> None:
         """Empty the cache of derived data."""
         self.data["cache"] = {}
+
+    def held(self) -> dict[str, set[str]]:
+        """Which kinds of record each document holds, kept up to date as records come and go.
+
+        With it, clearing a document that holds nothing (every document of a
+        fresh build, before it is read) costs nothing, instead of a pass over
+        every record of every document.
+        """
+        return self.data.setdefault("held", {})
+
+    def _add(self, kind: str, record: Any) -> None:
+        """Store *record* among the records of *kind*, noting that its document holds one."""
+        self.data[kind].append(record)
+        self.held().setdefault(record.docname, set()).add(kind)
+        if self.data.get("cache"):
+            self.forget_derived()
 
     # Typed accessors ------------------------------------------------------------
 
@@ -165,7 +181,7 @@ class ApparatusDomain(Domain):
 
     def kinds_of(self, docname: str) -> set[str]:
         """Which kinds of record (``passages``, ``spans``, ...) *docname* holds."""
-        return {key for key in self.initial_data if any(r.docname == docname for r in self.data[key])}
+        return set(self.held().get(docname, ()))
 
     def docnames_holding(self, *kinds: str) -> set[str]:
         """The documents that hold records of any of *kinds*."""
@@ -175,39 +191,39 @@ class ApparatusDomain(Domain):
 
     def add_passage(self, record: PassageRecord) -> None:
         """Record a passage."""
-        self.passages.append(record)
+        self._add("passages", record)
 
     def add_article(self, record: ArticleRecord) -> None:
         """Record an article."""
-        self.articles.append(record)
+        self._add("articles", record)
 
     def add_span(self, record: SpanRecord) -> None:
         """Record a commentary span."""
-        self.spans.append(record)
+        self._add("spans", record)
 
     def add_paragraph(self, record: ParagraphRecord) -> None:
         """Record a paragraph of an article."""
-        self.paragraphs.append(record)
+        self._add("paragraphs", record)
 
     def add_standoff(self, record: StandoffRecord) -> None:
         """Record a stand-off link."""
-        self.standoffs.append(record)
+        self._add("standoffs", record)
 
     def add_reference(self, record: ReferenceRecord) -> None:
         """Record a ``{passage}`` reference."""
-        self.references.append(record)
+        self._add("references", record)
 
     def add_override(self, record: OverrideRecord) -> None:
         """Record an editor's decision on a detected quotation."""
-        self.data["overrides"].append(record)
+        self._add("overrides", record)
 
     def add_fact(self, record: FactRecord) -> None:
         """Record a fact on which the sources differ."""
-        self.data["facts"].append(record)
+        self._add("facts", record)
 
     def add_reading(self, record: ReadingRecord) -> None:
         """Record a source's reading of a fact."""
-        self.data["readings"].append(record)
+        self._add("readings", record)
 
     def fact(self, key: str) -> FactRecord | None:
         """The fact called *key*, if it is defined."""
@@ -231,7 +247,7 @@ class ApparatusDomain(Domain):
 
     def add_listing(self, record: ListingRecord) -> None:
         """Record a page that lists the speech's quotations."""
-        self.data["listings"].append(record)
+        self._add("listings", record)
 
     def speech_quotations(self) -> tuple[list[Quotation], list[OverrideRecord]]:
         """Every quotation of the speech in the articles, classified; and the overrides that matched none.
@@ -274,27 +290,32 @@ class ApparatusDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         """Forget everything recorded while reading *docname*, noting what it held."""
         self.forget_derived()
-        kinds = self.kinds_of(docname)
+        kinds = self.held().pop(docname, set())
         if kinds:
             self.data.setdefault("purged", {}).setdefault(docname, set()).update(kinds)
-        for key in self.initial_data:
+        for key in kinds:
             self.data[key] = [record for record in self.data[key] if record.docname != docname]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Take the records of *docnames* from a parallel reader's data."""
         self.forget_derived()
         for key in self.initial_data:
-            self.data[key].extend(record for record in otherdata[key] if record.docname in docnames)
+            for record in otherdata[key]:
+                if record.docname in docnames:
+                    self._add(key, record)
 
     # Queries -----------------------------------------------------------------------
 
     def passage(self, passage_id: str) -> PassageRecord | None:
         """Return the first passage with *passage_id*, in document order."""
-        found = [record for record in self.passages if record.passage_id == passage_id]
-        return min(found, key=lambda r: (r.docname, r.lineno)) if found else None
+        return self.cached("passage_map", self.passage_map).get(passage_id)
 
     def passage_map(self) -> dict[str, PassageRecord]:
-        """Map each passage id to its passage (the first one when ids repeat)."""
+        """Map each passage id to its passage (the first one when ids repeat).
+
+        A new map at every call; ``cached("passage_map", passage_map)`` shares one
+        between the pages of a build.
+        """
         result: dict[str, PassageRecord] = {}
         for record in sorted(self.passages, key=lambda r: (r.docname, r.lineno)):
             result.setdefault(record.passage_id, record)

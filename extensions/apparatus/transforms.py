@@ -341,7 +341,7 @@ class QuotationListing(SphinxPostTransform):
             return
         domain = get_domain(self.env)
         order = document_order(self)
-        records = domain.passage_map()
+        records = domain.cached("passage_map", domain.passage_map)
         quoted = sorted(
             domain.cached("quotations", domain.speech_quotations)[0],
             key=lambda q: (order.get(q.article.docname, len(order)), q.serial),
@@ -409,7 +409,7 @@ class PassageNotes(SphinxPostTransform):
         if not passages:
             return
         order = document_order(self)
-        records = domain.passage_map()
+        records = domain.cached("passage_map", domain.passage_map)
         counters = footnote_counts(self.document)
         quoted = domain.cached("quotations", domain.speech_quotations)[0]
         all_notes = domain.cached("notes", lambda: domain.notes_by_passage(order))
