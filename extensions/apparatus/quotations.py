@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from typing import NamedTuple
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 #: A quotation in double curly quotes, at least two words long.
 QUOTE_RE = re.compile(r"“([^“”]+?)”")
@@ -71,6 +75,27 @@ def tokens(text: str) -> list[Token]:
     ]
 
 
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
+    """The tokens of *text* and their comparable forms, computed once for each text.
+
+    A passage is compared with every quotation, and a quotation with every passage.
+    """
+    found = tuple(tokens(text))
+    return found, tuple(token.key for token in found)
+
+
+def segments(quote: str) -> list[str]:
+    """The parts of *quote* between its elisions (… or ...) that hold words."""
+    return [segment for segment in ELISION_RE.split(quote) if words(segment)[0]]
+
+
+@lru_cache(maxsize=4096)
+def vocabulary(text: str) -> frozenset[str]:
+    """The comparable forms of the words of *text*."""
+    return frozenset(words(text)[1])
+
+
 def find_candidates(paragraph: str) -> list[Candidate]:
     """Every quotation of two or more words in *paragraph*, with its attribution.
 
@@ -99,15 +124,13 @@ def find_candidates(paragraph: str) -> list[Candidate]:
 
 def align(quote: str, passage_id: str, passage: str) -> Alignment:
     """Align *quote* with *passage*, segment by segment where the quotation elides (…)."""
-    passage_tokens = tokens(passage)
-    keys = [token.key for token in passage_tokens]
+    passage_tokens, keys = words(passage)
     matched = total = 0
     exact = True
     variants: list[Variant] = []
     position = 0
-    for segment in (s for s in ELISION_RE.split(quote) if tokens(s)):
-        quote_tokens = tokens(segment)
-        quote_keys = [t.key for t in quote_tokens]
+    for segment in segments(quote):
+        quote_tokens, quote_keys = words(segment)
         total += len(quote_tokens)
         window = best_window(keys, quote_keys, position)
         if window is None:
@@ -126,7 +149,7 @@ def align(quote: str, passage_id: str, passage: str) -> Alignment:
     return Alignment(passage_id, score, exact and matched == total, tuple(variants))
 
 
-def best_window(keys: list[str], quote: list[str], start: int) -> tuple[int, int] | None:
+def best_window(keys: Sequence[str], quote: Sequence[str], start: int) -> tuple[int, int] | None:
     """The stretch of *keys* (from *start*) that the quotation covers, with some slack."""
     if not quote or not keys:
         return None
@@ -164,10 +187,10 @@ def trim(opcodes: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, 
 def hunks(
     opcodes: list[tuple[str, int, int, int, int]],
     passage: str,
-    passage_tokens: list[Token],
+    passage_tokens: Sequence[Token],
     offset: int,
     segment: str,
-    quote_tokens: list[Token],
+    quote_tokens: Sequence[Token],
 ) -> list[Variant]:
     """Turn edit operations into apparatus entries.
 
@@ -211,17 +234,29 @@ def occurrences(keys: list[str], run: list[str]) -> int:
     return sum(1 for i in range(len(keys) - size + 1) if keys[i : i + size] == run) if size else 0
 
 
-def span_text(text: str, words: list[Token], first: int, last: int) -> str:
-    """The original words ``first:last`` of *text*, punctuation inside them kept."""
-    if first >= last or first >= len(words):
+def span_text(text: str, found: Sequence[Token], first: int, last: int) -> str:
+    """The original words ``first:last`` of *text* (its tokens *found*), punctuation inside them kept."""
+    if first >= last or first >= len(found):
         return ""
-    return text[words[first].start : words[last - 1].end]
+    return text[found[first].start : found[last - 1].end]
 
 
 def classify(quote: str, passages: dict[str, str], threshold: float = 0.6) -> tuple[str, Alignment | None]:
-    """Classify *quote* against the passages: exact, variant, or outside the excerpt."""
+    """Classify *quote* against the passages: exact, variant, or outside the excerpt.
+
+    A passage is aligned only if it could reach the *threshold*: the share of
+    the quotation's words that occur in it at all bounds the share an alignment
+    can match, so the other passages cannot be the quotation's source and are
+    passed over without the cost of an alignment.
+    """
     best: Alignment | None = None
+    quote_keys = [key for segment in segments(quote) for key in words(segment)[1]]
+    needed = min(threshold, 1.0)  # an exact alignment scores 1
     for passage_id, text in passages.items():
+        if quote_keys:
+            present = vocabulary(text)
+            if sum(key in present for key in quote_keys) / len(quote_keys) < needed:
+                continue  # its score is below the threshold, so it neither wins nor counts
         alignment = align(quote, passage_id, text)
         if best is None or alignment.score > best.score:
             best = alignment
