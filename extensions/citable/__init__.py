@@ -9,7 +9,7 @@ from sphinx.errors import ConfigError
 
 from .citations import EditionCitationDirective, add_cite_panels
 from .head import add_head_metadata
-from .latex import configure_latex
+from .latex import add_title_page, configure_latex
 from .nodes import setup_nodes
 from .registry import PassageAliases, check_registry
 
@@ -83,6 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", configure_latex)
     app.connect("config-inited", add_static_path)
     app.connect("builder-inited", add_assets)
+    app.connect("builder-inited", add_title_page)
     app.connect("doctree-resolved", add_cite_panels)
     app.connect("html-page-context", add_head_metadata)
     app.connect("env-check-consistency", check_registry)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.builders.latex import LaTeXBuilder
 from sphinx.util.texescape import escape
 
 from .formatting import format_item, html_to_nodes
@@ -71,10 +72,27 @@ def document_information(config: Config) -> str:
 
 
 def configure_latex(app: Sphinx, config: Config) -> None:
-    """Put the title page and the document information into ``latex_elements``."""
+    """Put the PDF's document information into ``latex_elements`` (the title page comes later)."""
     if not config.citable_edition:
         return
     elements = dict(config.latex_elements)
-    elements.setdefault("maketitle", title_page(config))
     elements["preamble"] = elements.get("preamble", "") + document_information(config)
     config.latex_elements = elements
+
+
+def add_title_page(app: Sphinx) -> None:
+    """Give a LaTeX build the title page, unless the project has its own ``maketitle``.
+
+    The title page holds a citation that citeproc-py needs about a tenth of a
+    second to format, so it is made only when the builder is known to be the
+    LaTeX builder. That builder has already read ``latex_elements`` into its
+    template context by then, so the page goes into both.
+    """
+    config = app.config
+    if not isinstance(app.builder, LaTeXBuilder) or not config.citable_edition:
+        return
+    if "maketitle" in config.latex_elements:
+        return
+    page = title_page(config)
+    config.latex_elements = {**config.latex_elements, "maketitle": page}
+    app.builder.context["maketitle"] = page
