@@ -10,14 +10,21 @@ both alike. Run with ``nox -s benchmark`` or ``python benchmarks/build_time.py``
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from itertools import count
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 EDITION = REPO / "edition"
@@ -36,10 +43,10 @@ project = "plain"
 """
 
 
-def notes_by_passage() -> dict[str, list[str]]:
-    """The text of every note, by passage id, read from the articles' span markup."""
+def notes_by_passage(articles: Iterable[Path]) -> dict[str, list[str]]:
+    """The text of every note, by passage id, read from the span markup of *articles*."""
     notes: dict[str, list[str]] = {}
-    for article in sorted((EDITION / "commentary").glob("*.md")):
+    for article in sorted(articles):
         source = article.read_text(encoding="utf-8")
         for match in SPAN_RE.finditer(source):
             for group in match["spec"].split(";"):
@@ -50,31 +57,42 @@ def notes_by_passage() -> dict[str, list[str]]:
     return notes
 
 
+def plain_passages(source: str, notes: dict[str, list[str]], labels: Iterator[int]) -> str:
+    """*source* with each passage an ordinary paragraph under a label, its notes MyST footnotes."""
+
+    def plain_passage(match: re.Match[str]) -> str:
+        numbered = [(next(labels), note) for note in notes.get(match["id"], [])]
+        markers = "".join(f"[^n{label}]" for label, _ in numbered)
+        definitions = "".join(f"\n\n[^n{label}]: {note}" for label, note in numbered)
+        return f"({match['id']})=\n{match['body']}{markers}{definitions}\n"
+
+    return PASSAGE_RE.sub(plain_passage, source)
+
+
+def plain_article(source: str) -> str:
+    """*source* without the article directive, its spans as plain text, its lacunae as ⟨…⟩."""
+    text = ARTICLE_RE.sub("", source)
+    text = SPAN_RE.sub(lambda m: m["text"], text)
+    return re.sub(r"\{lacuna\}`[^`]*`", "⟨…⟩", text)
+
+
+def plain_references(source: str) -> str:
+    """*source* with each ``{passage}`` reference an ordinary MyST link to the passage's label."""
+    return re.sub(r"\{passage\}`([^`]*)`", r"[\1](#\1)", source)
+
+
 def make_plain_project(target: Path) -> None:
     """Write the same texts as a Sphinx project that uses no apparatus extension."""
     shutil.copytree(EDITION, target, ignore=shutil.ignore_patterns("_build", "conf.py", "witnesses"))
     (target / "conf.py").write_text(PLAIN_CONF, encoding="utf-8")
     shutil.copy(REPO / "references.bib", target / "references.bib")
-    notes = notes_by_passage()
-    counter = iter(range(1, 10_000))
-
-    def plain_passage(match: re.Match[str]) -> str:
-        labels = [(next(counter), note) for note in notes.get(match["id"], [])]
-        markers = "".join(f"[^n{label}]" for label, _ in labels)
-        definitions = "".join(f"\n\n[^n{label}]: {note}" for label, note in labels)
-        return f"({match['id']})=\n{match['body']}{markers}{definitions}\n"
-
+    notes = notes_by_passage((EDITION / "commentary").glob("*.md"))
     speech = target / "speech.md"
-    speech.write_text(PASSAGE_RE.sub(plain_passage, speech.read_text(encoding="utf-8")), encoding="utf-8")
+    speech.write_text(plain_passages(speech.read_text(encoding="utf-8"), notes, count(1)), encoding="utf-8")
     for article in (target / "commentary").glob("*.md"):
-        text = ARTICLE_RE.sub("", article.read_text(encoding="utf-8"))
-        text = SPAN_RE.sub(lambda m: m["text"], text)
-        text = re.sub(r"\{lacuna\}`[^`]*`", "⟨…⟩", text)
-        article.write_text(text, encoding="utf-8")
+        article.write_text(plain_article(article.read_text(encoding="utf-8")), encoding="utf-8")
     for page in target.glob("*.md"):
-        page.write_text(
-            re.sub(r"\{passage\}`([^`]*)`", r"[\1](#\1)", page.read_text(encoding="utf-8")), encoding="utf-8"
-        )
+        page.write_text(plain_references(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def copy_sources(target: Path) -> None:
@@ -98,64 +116,103 @@ def make_apparatus_only_project(target: Path) -> Path:
     return target / "edition"
 
 
-def build_seconds(source: Path, out: Path) -> float:
-    """Time one fresh serial HTML build."""
-    shutil.rmtree(out, ignore_errors=True)
+def build_environment(scratch: Path) -> dict[str, str]:
+    """The environment of the timed builds: Python's bytecode cached under *scratch*.
+
+    A Python that may not write bytecode (``PYTHONDONTWRITEBYTECODE``, as on the
+    usual machine) compiles Sphinx and every extension again in each build, about
+    two seconds that an ordinary installation spends once; that fixed cost would
+    hide the extensions' own. The cache lives in the scratch folder, so nothing
+    is written into the environment; a first, untimed build of each project fills it.
+    """
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    environment["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+    return environment
+
+
+def timed_run(command: list[str], environment: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run *command*; its wall-clock seconds and the processor seconds it used (user and system).
+
+    Processor time is less disturbed than wall-clock time by other work on a shared machine.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", str(source), str(out)],
-        check=True,
-        capture_output=True,
+    subprocess.run(command, check=True, capture_output=True, env=environment)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def build_seconds(source: Path, out: Path, environment: dict[str, str] | None = None) -> tuple[float, float]:
+    """Time one fresh serial HTML build: wall-clock and processor seconds."""
+    shutil.rmtree(out, ignore_errors=True)
+    return timed_run(
+        [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", str(source), str(out)], environment
     )
-    return time.perf_counter() - start
 
 
-def incremental_seconds(scratch: Path) -> tuple[float, float]:
+def incremental_seconds(scratch: Path, environment: dict[str, str] | None = None) -> tuple[float, float]:
     """Time a full build of a copy of the edition, then the rebuild after editing one article."""
     copy = scratch / "repo"
     copy_sources(copy)
     out = scratch / "out-incremental"
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(copy / "edition"), str(out)]
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    full = time.perf_counter() - start
+    full, _ = timed_run(command, environment)
     article = copy / "edition" / "commentary" / "haynes-2006.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return full, time.perf_counter() - start
+    incremental, _ = timed_run(command, environment)
+    return full, incremental
 
 
 def main() -> None:
-    """Run both builds alternately and print the medians and their ratio."""
+    """Run the builds alternately and print the medians and their ratios to the plain build."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="builds of each kind (default 5)")
+    parser.add_argument(
+        "--compile-each-build",
+        action="store_true",
+        help="no bytecode cache of its own: each build compiles its modules if the environment "
+        "forbids writing bytecode (the method of the figures before 25 November 2026)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch_dir = Path(scratch)
+        environment = None if args.compile_each_build else build_environment(scratch_dir)
         plain = scratch_dir / "plain"
         make_plain_project(plain)
         apparatus_only = make_apparatus_only_project(scratch_dir / "apparatus-only")
-        times: dict[str, list[float]] = {
-            "edition (all)": [],
-            "apparatus only": [],
-            "plain Sphinx": [],
+        projects = {
+            "edition (all)": (EDITION, scratch_dir / "out-edition"),
+            "apparatus only": (apparatus_only, scratch_dir / "out-apparatus"),
+            "plain Sphinx": (plain, scratch_dir / "out-plain"),
         }
+        for source, out in projects.values():  # untimed: fills the bytecode cache
+            build_seconds(source, out, environment)
+        wall: dict[str, list[float]] = {name: [] for name in projects}
+        cpu: dict[str, list[float]] = {name: [] for name in projects}
         for _ in range(args.runs):
-            times["edition (all)"].append(build_seconds(EDITION, scratch_dir / "out-edition"))
-            times["apparatus only"].append(build_seconds(apparatus_only, scratch_dir / "out-apparatus"))
-            times["plain Sphinx"].append(build_seconds(plain, scratch_dir / "out-plain"))
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    baseline = medians["plain Sphinx"]
-    print(f"{'build':<22} {'median s':>9} {'min s':>7} {'max s':>7} {'ratio':>6}")
-    for name, values in times.items():
+            for name, (source, out) in projects.items():
+                seconds, processor = build_seconds(source, out, environment)
+                wall[name].append(seconds)
+                cpu[name].append(processor)
+        median = {name: statistics.median(values) for name, values in wall.items()}
+        median_cpu = {name: statistics.median(values) for name, values in cpu.items()}
         print(
-            f"{name:<22} {medians[name]:>9.2f} {min(values):>7.2f} {max(values):>7.2f} "
-            f"{medians[name] / baseline:>6.2f}"
+            f"{'build':<16} {'median s':>9} {'min s':>7} {'max s':>7} {'ratio':>6} "
+            f"{'CPU s':>7} {'CPU ratio':>9}"
         )
-    print(f"runs: {args.runs} of each, fresh serial HTML builds, run alternately")
-    with tempfile.TemporaryDirectory() as scratch:
-        full, incremental = incremental_seconds(Path(scratch))
+        for name, values in wall.items():
+            print(
+                f"{name:<16} {median[name]:>9.2f} {min(values):>7.2f} {max(values):>7.2f} "
+                f"{median[name] / median['plain Sphinx']:>6.2f} {median_cpu[name]:>7.2f} "
+                f"{median_cpu[name] / median_cpu['plain Sphinx']:>9.2f}"
+            )
+        cache = "each build compiling as the environment allows" if environment is None else "bytecode cached"
+        print(
+            f"runs: {args.runs} of each, fresh serial HTML builds, run alternately after one untimed "
+            f"build of each ({cache}); medians; CPU: user and system processor time"
+        )
+        full, incremental = incremental_seconds(scratch_dir / "incremental", environment)
     print(
         f"incremental: after editing one article, the rebuild takes {incremental:.2f} s "
         f"(the full build of the same copy {full:.2f} s)"
