@@ -103,16 +103,29 @@ def copy_sources(target: Path) -> None:
         shutil.copy(REPO / name, target / name)
 
 
-def make_apparatus_only_project(target: Path) -> Path:
-    """A copy of the edition without the citable extension: the apparatus's own cost alone."""
+#: The edition's extensions other than the apparatus: their settings and the directives of their pages.
+OTHER_EXTENSIONS = {
+    "citable": ("citable_registry", {"how-to-cite.md": "```{edition-citation}\n```\n"}),
+    "register": (
+        "register_",
+        {"register.md": "```{register}\n```\n", "chronology.md": "```{chronology}\n```\n"},
+    ),
+}
+
+
+def make_project_without(target: Path, *names: str) -> Path:
+    """A copy of the edition without the extensions *names* (keys of ``OTHER_EXTENSIONS``)."""
     copy_sources(target)
     conf = target / "edition" / "conf.py"
-    text = conf.read_text(encoding="utf-8").replace('    "citable",\n', "")
-    conf.write_text(re.sub(r"(?m)^citable_registry = .*$", "", text), encoding="utf-8")
-    page = target / "edition" / "how-to-cite.md"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace("```{edition-citation}\n```\n", ""), encoding="utf-8"
-    )
+    text = conf.read_text(encoding="utf-8")
+    for name in names:
+        setting, pages = OTHER_EXTENSIONS[name]
+        text = re.sub(rf"(?m)^{setting}.*\n", "", text.replace(f'    "{name}",\n', ""))
+        for page_name, directive in pages.items():
+            page = target / "edition" / page_name
+            if page.exists():
+                page.write_text(page.read_text(encoding="utf-8").replace(directive, ""), encoding="utf-8")
+    conf.write_text(text, encoding="utf-8")
     return target / "edition"
 
 
@@ -180,10 +193,16 @@ def main() -> None:
         environment = None if args.compile_each_build else build_environment(scratch_dir)
         plain = scratch_dir / "plain"
         make_plain_project(plain)
-        apparatus_only = make_apparatus_only_project(scratch_dir / "apparatus-only")
         projects = {
             "edition (all)": (EDITION, scratch_dir / "out-edition"),
-            "apparatus only": (apparatus_only, scratch_dir / "out-apparatus"),
+            "apparatus+citable": (
+                make_project_without(scratch_dir / "no-register", "register"),
+                scratch_dir / "out-no-register",
+            ),
+            "apparatus only": (
+                make_project_without(scratch_dir / "apparatus-only", "citable", "register"),
+                scratch_dir / "out-apparatus",
+            ),
             "plain Sphinx": (plain, scratch_dir / "out-plain"),
         }
         for source, out in projects.values():  # untimed: fills the bytecode cache
@@ -198,12 +217,12 @@ def main() -> None:
         median = {name: statistics.median(values) for name, values in wall.items()}
         median_cpu = {name: statistics.median(values) for name, values in cpu.items()}
         print(
-            f"{'build':<16} {'median s':>9} {'min s':>7} {'max s':>7} {'ratio':>6} "
+            f"{'build':<17} {'median s':>9} {'min s':>7} {'max s':>7} {'ratio':>6} "
             f"{'CPU s':>7} {'CPU ratio':>9}"
         )
         for name, values in wall.items():
             print(
-                f"{name:<16} {median[name]:>9.2f} {min(values):>7.2f} {max(values):>7.2f} "
+                f"{name:<17} {median[name]:>9.2f} {min(values):>7.2f} {max(values):>7.2f} "
                 f"{median[name] / median['plain Sphinx']:>6.2f} {median_cpu[name]:>7.2f} "
                 f"{median_cpu[name] / median_cpu['plain Sphinx']:>9.2f}"
             )
