@@ -60,6 +60,9 @@ class Form:
     source: str  #: As written in the file.
     regex: re.Pattern[str]
     line: int
+    #: Words that every match contains (the first word of a literal name), for a quick
+    #: first test; empty for a regular expression.
+    needle: str = ""
 
 
 @dataclass(frozen=True)
@@ -357,7 +360,7 @@ def _entity(raw: Any, span: tuple[int, int], lines: _Lines, problems: list[Probl
         for value in values:
             at = lines.of(span, value, key)
             if key == "names":
-                forms.append(Form(value, name_regex(value), at))
+                forms.append(Form(value, name_regex(value), at, needle=value.split()[0]))
                 continue
             try:
                 regex = re.compile(value)

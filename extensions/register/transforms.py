@@ -104,11 +104,13 @@ def find_matches(text: str, entities: list[Entity]) -> list[Match]:
     """The mentions in *text*: leftmost first, the longest where two overlap.
 
     A name inside a longer name (Moscow in "Moscow trials") counts only for the longer.
+    A literal name form is tried only where its first word occurs in the text.
     """
     found = [
         Match(match.start(), match.end(), entity, index)
         for entity in entities
         for index, form in enumerate(entity.forms)
+        if form.needle in text
         for match in form.regex.finditer(text)
         if match.end() > match.start()
     ]
@@ -144,8 +146,14 @@ class MarkMentions(SphinxTransform):
         domain = get_domain(env)
         self.serial = 0
         self.counters: dict[str, int] = {}
-        for entry, index, reading in readings:
-            self.mark_reading(domain, entry, index, reading.quote, reading.line)
+        if readings:
+            texts = [
+                text
+                for text in self.document.findall(nodes.Text)
+                if searchable(text) and enclosing(text, nodes.title) is None
+            ]
+            for entry, index, reading in readings:
+                texts = self.mark_reading(domain, texts, entry, index, reading.quote, reading.line)
         if scoped:
             self.mark_names(register)
         for node in list(self.document.findall(register_nodes.mention)):
@@ -154,16 +162,21 @@ class MarkMentions(SphinxTransform):
                 self.finish_mention(domain, node, entity, node.get("form", -1))
 
     def mark_reading(
-        self, domain: RegisterDomain, entry: ChronologyEntry, index: int, quote: str, line: int
-    ) -> None:
-        """Wrap the words of one reading in an anchor, if they stand exactly once in the document."""
+        self,
+        domain: RegisterDomain,
+        texts: list[nodes.Text],
+        entry: ChronologyEntry,
+        index: int,
+        quote: str,
+        line: int,
+    ) -> list[nodes.Text]:
+        """Wrap the words of one reading in an anchor, if they stand exactly once in *texts*.
+
+        *texts* are the document's searchable text nodes; the list returned holds
+        them as they are after the wrapping, for the next reading.
+        """
         pattern = re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
-        places = [
-            (text, match)
-            for text in self.document.findall(nodes.Text)
-            if searchable(text) and enclosing(text, nodes.title) is None
-            for match in pattern.finditer(str(text))
-        ]
+        places = [(text, match) for text in texts for match in pattern.finditer(str(text))]
         if len(places) != 1:
             where = "is not found" if not places else f"stands {len(places)} times"
             warn(
@@ -171,7 +184,7 @@ class MarkMentions(SphinxTransform):
                 "quote_not_found",
                 location(self.env, line),
             )
-            return
+            return texts
         text, match = places[0]
         anchor = unique_id(self.document, f"chron-{entry.entry_id}")
         value = str(text)
@@ -179,8 +192,12 @@ class MarkMentions(SphinxTransform):
             match[0], match[0], ids=[anchor], classes=["chronology-reading"]
         )
         self.document.ids[anchor] = node
-        replace(text, [nodes.Text(value[: match.start()]), node, nodes.Text(value[match.end() :])])
+        before, after = nodes.Text(value[: match.start()]), nodes.Text(value[match.end() :])
+        replace(text, [before, node, after])
         domain.add_reading(ReadingRecord(self.env.docname, entry.entry_id, index, anchor))
+        # The same text nodes as a fresh search of the document would find now.
+        position = texts.index(text)
+        return [*texts[:position], before, *node.findall(nodes.Text), after, *texts[position + 1 :]]
 
     def mark_names(self, register: Register) -> None:
         """Find the name forms of every entity in the searchable text nodes and wrap them."""
