@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
@@ -117,3 +119,56 @@ def test_editing_the_speech_refreshes_article_backlinks(make_app, tmp_path):
     second.build()
     article = (second.outdir / "article-3.html").read_text(encoding="utf-8")
     assert 'href="speech.html#delta" title="quotes §5">§5</a>' in article
+
+
+def edition_copy(tmp_path: Path) -> Path:
+    """The real edition with what its conf.py reads beside it (pyproject, extensions, bibliography)."""
+    repo = ROOTS.parent.parent
+    for name in ("edition", "extensions"):
+        shutil.copytree(repo / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "references.bib"):
+        shutil.copy(repo / name, tmp_path / name)
+    return tmp_path / "edition"
+
+
+@pytest.mark.edition
+def test_the_edition_rewrites_only_the_pages_an_article_edit_changes(make_app, tmp_path):
+    srcdir = edition_copy(tmp_path)
+    first = make_app("html", srcdir=srcdir, freshenv=True)
+    first.build()
+    first.cleanup()
+    article = srcdir / "commentary" / "haynes-2006.md"
+    source = article.read_text(encoding="utf-8")
+
+    # A sentence added to H changes its own page and the pages gathering the commentary.
+    article.write_text(source + "\nA sentence the editors added.\n", encoding="utf-8")
+    second = make_app("html", srcdir=srcdir)
+    pages = written_pages(second)
+    second.build()
+    second.cleanup()
+    assert "1 changed" in second.status.getvalue()
+    assert set(pages) == {
+        "commentary/haynes-2006",
+        "speech",  # its notes
+        "speech-as-quoted",  # H's quotations of the speech
+        "register",  # its mentions of names
+        "chronology",  # its dated readings
+        "index",  # Sphinx: the table of contents that lists the page
+        "genindex",
+        "search",
+    }
+
+    # A changed reading of a disputed fact changes the editorial notes of every page that has them.
+    old, new = "Late in the evening of 24 February 1956", "Late in the evening of 24 February, 1956"
+    article.write_text(article.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    third = make_app("html", srcdir=srcdir)
+    pages = written_pages(third)
+    third.build()
+    third.cleanup()
+    assert {
+        "note-on-the-text",
+        "commentary/socialistworld-2016",
+        "commentary/siegelbaum",
+        "commentary/fifty-years-ago-2006",
+    } <= set(pages)
+    assert new in (third.outdir / "note-on-the-text.html").read_text(encoding="utf-8")

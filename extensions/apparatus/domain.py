@@ -288,13 +288,20 @@ class ApparatusDomain(Domain):
     # Purging and merging ------------------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
-        """Forget everything recorded while reading *docname*, noting what it held."""
+        """Forget everything recorded while reading *docname*, keeping what it held until the build asks.
+
+        The records removed are kept under ``purged`` (by document and kind) for
+        :func:`~apparatus.events.pages_to_rewrite`, which compares them with
+        what the document holds once read again.
+        """
         self.forget_derived()
         kinds = self.held().pop(docname, set())
-        if kinds:
-            self.data.setdefault("purged", {}).setdefault(docname, set()).update(kinds)
+        purged = self.data.setdefault("purged", {}).setdefault(docname, {}) if kinds else {}
         for key in kinds:
-            self.data[key] = [record for record in self.data[key] if record.docname != docname]
+            kept = []
+            for record in self.data[key]:
+                (purged.setdefault(key, []) if record.docname == docname else kept).append(record)
+            self.data[key] = kept
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Take the records of *docnames* from a parallel reader's data."""

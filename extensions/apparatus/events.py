@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .domain import find_in, get_domain
 from .messages import warn
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 COMMENTARY_KINDS = frozenset({"articles", "spans", "paragraphs", "standoffs", "overrides"})
 #: Kinds of record whose change alters the editorial notes on disputed facts.
 FACT_KINDS = frozenset({"facts", "readings"})
+#: The records those notes are made from: the facts, the readings, and the articles' sigla and titles.
+FACT_NOTE_KINDS = (*sorted(FACT_KINDS), "articles")
 
 
 def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -58,18 +62,35 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> set[str]:
     """
     domain = get_domain(env)
     reread: set[str] = domain.data.pop("reread", set())
-    purged: dict[str, set[str]] = domain.data.pop("purged", {})
+    purged: dict[str, dict[str, list[Any]]] = domain.data.pop("purged", {})
     kinds: set[str] = set()
     for docname in reread | purged.keys():
-        kinds |= purged.get(docname, set()) | domain.kinds_of(docname)
+        kinds |= purged.get(docname, {}).keys() | domain.kinds_of(docname)
     pages: set[str] = set()
     if kinds & COMMENTARY_KINDS:
         pages |= domain.docnames_holding("passages", "listings")
     if "passages" in kinds:
         pages |= domain.docnames_holding("articles", "spans", "standoffs", "references", "listings")
-    if kinds & (FACT_KINDS | {"articles"}):
+    if any(changed_records(domain, purged, docname, FACT_NOTE_KINDS) for docname in reread | purged.keys()):
         pages |= domain.docnames_holding("facts", "readings")
     return pages & env.found_docs
+
+
+def changed_records(
+    domain: ApparatusDomain, purged: dict[str, dict[str, list[Any]]], docname: str, kinds: Iterable[str]
+) -> bool:
+    """Whether *docname* now holds other records of *kinds* than before it was read again.
+
+    Line numbers are left out of the comparison: they only place warnings, and
+    editing the text above a record moves them without changing any page.
+    """
+    before = purged.get(docname, {})
+    for kind in kinds:
+        old = [record._replace(lineno=0) for record in before.get(kind, [])]
+        new = [record._replace(lineno=0) for record in domain.data[kind] if record.docname == docname]
+        if old != new:
+            return True
+    return False
 
 
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
