@@ -43,16 +43,26 @@ project = "plain"
 """
 
 
-def notes_by_passage(articles: Iterable[Path]) -> dict[str, list[str]]:
-    """The text of every note, by passage id, read from the span markup of *articles*."""
+SOURCE_RE = re.compile(r"(?m)^:source: (\S+)$")
+
+
+def notes_by_passage(articles: Iterable[Path], cited: bool = False) -> dict[str, list[str]]:
+    """The text of every note, by passage id, read from the span markup of *articles*.
+
+    With *cited*, each note also cites its article through sphinxcontrib-bibtex and
+    links to the article's page, as the edition's notes do.
+    """
     notes: dict[str, list[str]] = {}
     for article in sorted(articles):
         source = article.read_text(encoding="utf-8")
+        bibkey = SOURCE_RE.search(source)
         for match in SPAN_RE.finditer(source):
             for group in match["spec"].split(";"):
                 relation, _, ids = group.partition(":")
                 for passage_id in ids.split(","):
                     note = f"{article.stem} {relation.strip()}: “{match['text']}”"
+                    if cited and bibkey:
+                        note = f"{{cite:p}}`{bibkey[1]}` {note} ([in context](commentary/{article.name}))"
                     notes.setdefault(passage_id.strip(), []).append(note)
     return notes
 
@@ -81,12 +91,15 @@ def plain_references(source: str) -> str:
     return re.sub(r"\{passage\}`([^`]*)`", r"[\1](#\1)", source)
 
 
-def make_plain_project(target: Path) -> None:
-    """Write the same texts as a Sphinx project that uses no apparatus extension."""
+def make_plain_project(target: Path, cited: bool = False) -> None:
+    """Write the same texts as a Sphinx project that uses no apparatus extension.
+
+    With *cited*, the notes cite and link their articles (see :func:`notes_by_passage`).
+    """
     shutil.copytree(EDITION, target, ignore=shutil.ignore_patterns("_build", "conf.py", "witnesses"))
     (target / "conf.py").write_text(PLAIN_CONF, encoding="utf-8")
     shutil.copy(REPO / "references.bib", target / "references.bib")
-    notes = notes_by_passage((EDITION / "commentary").glob("*.md"))
+    notes = notes_by_passage((EDITION / "commentary").glob("*.md"), cited=cited)
     speech = target / "speech.md"
     speech.write_text(plain_passages(speech.read_text(encoding="utf-8"), notes, count(1)), encoding="utf-8")
     for article in (target / "commentary").glob("*.md"):
@@ -193,6 +206,8 @@ def main() -> None:
         environment = None if args.compile_each_build else build_environment(scratch_dir)
         plain = scratch_dir / "plain"
         make_plain_project(plain)
+        plain_cited = scratch_dir / "plain-cited"
+        make_plain_project(plain_cited, cited=True)
         projects = {
             "edition (all)": (EDITION, scratch_dir / "out-edition"),
             "apparatus+citable": (
@@ -203,6 +218,7 @@ def main() -> None:
                 make_project_without(scratch_dir / "apparatus-only", "citable", "register"),
                 scratch_dir / "out-apparatus",
             ),
+            "plain, cited notes": (plain_cited, scratch_dir / "out-plain-cited"),
             "plain Sphinx": (plain, scratch_dir / "out-plain"),
         }
         for source, out in projects.values():  # untimed: fills the bytecode cache
