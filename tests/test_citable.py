@@ -186,3 +186,44 @@ def test_unreadable_registry_warns(make_app, tmp_path):
     assert found
     assert all(re.match(r"^registry\.toml:1: WARNING: cannot read the passage registry", w) for w in found)
     assert all(w.endswith("[citable.bad_registry]") for w in found)
+
+
+@pytest.mark.edition
+def test_pdf_metadata_keeps_tex_special_characters(make_app, tmp_path):
+    """Title, editors and keywords with & % # _ { } ~ reach the PDF as written, and the PDF builds."""
+    import subprocess
+
+    title = "Speeches & Silences: 100% #1 {draft} ~ a_b, c"
+    edition = {
+        "title": title,
+        "editors": ["Ed & Co"],
+        "version": "1.0",
+        "release_date": "2026-01-02",
+        "keywords": ["one, two", "50%"],
+        "description": "A $5 test",
+    }
+    app = make_app(
+        "latex",
+        srcdir=fresh_copy(tmp_path),
+        freshenv=True,
+        confoverrides={"citable_edition": edition, "latex_engine": "xelatex"},
+    )
+    app.build()
+    (tex,) = app.outdir.glob("*.tex")
+    result = subprocess.run(  # as sphinx-build -M latexpdf does
+        ["make", "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error"],
+        cwd=app.outdir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    pdf = tex.with_suffix(".pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    fields = dict(line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)
+    assert fields["Title"].strip() == title
+    assert fields["Author"].strip() == "Ed & Co"
+    assert fields["Subject"].strip() == "A $5 test"
+    assert fields["Keywords"].strip() == "one, two; 50%"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert title in " ".join(text.stdout.split())  # the title page

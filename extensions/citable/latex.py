@@ -53,14 +53,37 @@ def title_page(config: Config) -> str:
 """
 
 
+#: How TeX's special characters (and the comma, which separates hyperref's options) are
+#: written in a PDF string of hyperref.
+PDF_STRING_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "#": r"\#",
+    "%": r"\%",
+    "&": r"\&",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "$": r"\$",
+    ",": "{,}",
+}
+
+
+def pdf_string(text: str) -> str:
+    """*text* as a value of hyperref's document information, every character kept as it is.
+
+    Sphinx's own LaTeX escaping is not used here: when the configuration is read
+    its tables are still empty, and it writes commands (such as the one for a
+    hyphen) that have no place in a PDF string.
+    """
+    return "".join(PDF_STRING_ESCAPES.get(character, character) for character in text)
+
+
 def document_information(config: Config) -> str:
     """The hyperref setup of the PDF's title, author, subject and keywords."""
     edition = Edition.from_config(config)
-    engine = config.latex_engine
-
-    def value(text: str) -> str:
-        return escape(text, engine).replace(",", "{,}")
-
+    value = pdf_string
     return (
         "\\AtBeginDocument{\\hypersetup{"
         f"pdftitle={{{value(edition.title)}}}, "
