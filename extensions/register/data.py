@@ -449,17 +449,10 @@ def _chronology_entry(
     return ChronologyEntry(entry_id, title, entity, tuple(readings), lines.of(span, entry_id, "id"))
 
 
-_CACHE: dict[tuple[str, int, int], Register] = {}
-
-
-def cached(path: Path) -> Register:
-    """The register at *path*, read again only when the file changes (by time and size)."""
+def file_key(path: Path) -> tuple[str, int, int]:
+    """What identifies a version of the file at *path*: its name, modification time and size."""
     try:
         stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
     except OSError:
-        key = (str(path), -1, -1)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = load(path)
-    return _CACHE[key]
+        return (str(path), -1, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)

@@ -70,7 +70,7 @@ def register_path(env: BuildEnvironment) -> Path:
 
 def load_register(env: BuildEnvironment) -> data.Register:
     """The register file of the project (read again only when it changes)."""
-    return data.cached(register_path(env))
+    return get_domain(env).register_file(register_path(env))
 
 
 def location(env: BuildEnvironment, line: int) -> str:
@@ -95,6 +95,19 @@ class RegisterDomain(Domain):
         "roles": [],
         "listings": [],
     }
+
+    def register_file(self, path: Path) -> data.Register:
+        """The register file at *path*, parsed once for each version of the file.
+
+        The parsed file is kept on the domain object, not in its data: it is
+        derived from the file alone, and is not pickled with the environment.
+        """
+        key = data.file_key(path)
+        cached: tuple[tuple[str, int, int], data.Register] | None = getattr(self, "_register_file", None)
+        if cached is None or cached[0] != key:
+            cached = (key, data.load(path))
+            self._register_file = cached
+        return cached[1]
 
     @property
     def mentions(self) -> list[MentionRecord]:
