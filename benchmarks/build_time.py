@@ -190,6 +190,16 @@ def incremental_seconds(scratch: Path, environment: dict[str, str] | None = None
     return full, incremental
 
 
+def pdf_seconds(out: Path, environment: dict[str, str] | None = None) -> float | None:
+    """Time a fresh PDF build of the edition (LaTeX, then xelatex through latexmk); ``None`` without TeX."""
+    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
+        return None
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(EDITION), str(out), "-q"]
+    seconds, _ = timed_run(command, environment)
+    return seconds
+
+
 def main() -> None:
     """Run the builds alternately and print the medians and their ratios to the plain build."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -248,10 +258,12 @@ def main() -> None:
             f"build of each ({cache}); medians; CPU: user and system processor time"
         )
         full, incremental = incremental_seconds(scratch_dir / "incremental", environment)
+        pdf = pdf_seconds(scratch_dir / "out-pdf", environment)
     print(
         f"incremental: after editing one article, the rebuild takes {incremental:.2f} s "
         f"(the full build of the same copy {full:.2f} s)"
     )
+    print(f"PDF: a fresh build takes {pdf:.2f} s" if pdf is not None else "PDF: not timed (no TeX installed)")
 
 
 if __name__ == "__main__":
