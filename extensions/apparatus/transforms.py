@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from toctree_order import document_order
 
 from . import nodes as apparatus_nodes
 from . import quotations
@@ -20,20 +21,6 @@ from .roles import unique_id
 if TYPE_CHECKING:
     from .domain import ApparatusDomain, Note, Quotation
     from .records import ArticleRecord, PassageRecord
-
-
-def document_order(transform: SphinxTransform) -> dict[str, int]:
-    """Number the documents in the order of the toctree, from the root document."""
-    env = transform.env
-    order: dict[str, int] = {}
-    pending = [env.config.root_doc]
-    while pending:
-        docname = pending.pop(0)
-        if docname in order:
-            continue
-        order[docname] = len(order)
-        pending[0:0] = env.toctree_includes.get(docname, [])
-    return order
 
 
 class ArticleParagraphs(SphinxTransform):
@@ -191,7 +178,7 @@ class FactNotes(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         """Turn markers into footnotes and placeholders into lists of readings."""
         domain = get_domain(self.env)
-        order = document_order(self)
+        order = document_order(self.env)
         counters: dict[str, int] = {}
         placed: dict[int, int] = {}
         for marker in list(self.document.findall(apparatus_nodes.fact_marker)):
@@ -340,7 +327,7 @@ class QuotationListing(SphinxPostTransform):
         if not placeholders:
             return
         domain = get_domain(self.env)
-        order = document_order(self)
+        order = document_order(self.env)
         records = domain.cached("passage_map", domain.passage_map)
         quoted = sorted(
             domain.cached("quotations", domain.speech_quotations)[0],
@@ -408,7 +395,7 @@ class PassageNotes(SphinxPostTransform):
         passages = list(self.document.findall(apparatus_nodes.passage))
         if not passages:
             return
-        order = document_order(self)
+        order = document_order(self.env)
         records = domain.cached("passage_map", domain.passage_map)
         counters = footnote_counts(self.document)
         quoted = domain.cached("quotations", domain.speech_quotations)[0]

@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from toctree_order import document_order
 
 from . import nodes as register_nodes
 from .data import KINDS
@@ -271,19 +272,6 @@ def replace(text: nodes.Text, pieces: list[nodes.Node]) -> None:
     position = parent.index(text)
     kept = [piece for piece in pieces if not (isinstance(piece, nodes.Text) and not str(piece))]
     parent[position : position + 1] = kept
-
-
-def document_order(env: BuildEnvironment) -> dict[str, int]:
-    """Number the documents in the order of the toctree, from the root document."""
-    order: dict[str, int] = {}
-    pending = [env.config.root_doc]
-    while pending:
-        docname = pending.pop(0)
-        if docname in order:
-            continue
-        order[docname] = len(order)
-        pending[0:0] = env.toctree_includes.get(docname, [])
-    return order
 
 
 class FillListings(SphinxPostTransform):
