@@ -323,3 +323,25 @@ def test_nu_html_checker_on_every_page(html_dir: Path, site: str) -> None:
     ]
     report = "\n".join(f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in errors)
     assert not errors, report
+
+
+def test_note_preview_stays_inside_a_phone_screen(browser: playwright_api.Browser, site: str) -> None:
+    """A marker at the right edge of a phone's screen gets its preview moved left, at full width."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site + SPEECH)
+    # The marker nearest the right edge of the screen among those whose note is long.
+    marker_id = page.evaluate(
+        """() => [...document.querySelectorAll('.passage a.footnote-reference')]
+            .filter(a => document.getElementById(a.hash.slice(1)).textContent.length > 300)
+            .map(a => [a.getBoundingClientRect().right, a.id]).sort((x, y) => y[0] - x[0])[0][1]"""
+    )
+    marker = page.locator(f"#{marker_id}")
+    assert marker.bounding_box()["x"] > 300
+    marker.focus()
+    preview = page.locator(f"#preview-{marker.get_attribute('href')[1:]}")
+    preview.wait_for(state="visible")
+    box = preview.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert box["width"] > 300, box  # not squeezed against the edge
+    context.close()
