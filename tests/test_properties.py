@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from apparatus.domain import find_in, normalise
 from apparatus.relations import DEFAULT_RELATIONS, Link, is_valid_id, parse_links
-from apparatus.roles import unique_id
+from documents import unique_id
 from docutils import nodes
 from docutils.utils import new_document
 from hypothesis import HealthCheck, Phase, assume, given, settings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from documents import unique_id
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
@@ -19,15 +20,6 @@ if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
 
 _SPAN_RE = re.compile(r"^(?P<text>.*?)\s*<(?P<spec>[^<>]*)>$", re.DOTALL)
-
-
-def unique_id(document: nodes.document, base: str) -> str:
-    """Return *base*, or *base* with the first free suffix ``-2``, ``-3``, ... in *document*."""
-    candidate, suffix = base, 1
-    while candidate in document.ids:
-        suffix += 1
-        candidate = f"{base}-{suffix}"
-    return candidate
 
 
 class CommentarySpanRole(SphinxRole):

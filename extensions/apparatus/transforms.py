@@ -5,18 +5,17 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Any
 
+from documents import document_order, unique_id
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from toctree_order import document_order
 
 from . import nodes as apparatus_nodes
 from . import quotations
 from .domain import get_domain, normalise
 from .messages import warn
 from .records import ParagraphRecord, ReadingRecord
-from .roles import unique_id
 
 if TYPE_CHECKING:
     from .domain import ApparatusDomain, Note, Quotation

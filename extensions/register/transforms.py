@@ -6,11 +6,11 @@ import re
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from documents import document_order, unique_id
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from toctree_order import document_order
 
 from . import nodes as register_nodes
 from .data import KINDS
@@ -90,15 +90,6 @@ def passage_of(node: nodes.Node) -> str:
             return parent["passage_id"]
         parent = parent.parent
     return ""
-
-
-def unique_id(document: nodes.document, base: str) -> str:
-    """*base*, or *base* with the first free suffix ``-2``, ``-3``, ... in *document*."""
-    candidate, suffix = base, 1
-    while candidate in document.ids:
-        suffix += 1
-        candidate = f"{base}-{suffix}"
-    return candidate
 
 
 def find_matches(text: str, entities: list[Entity]) -> list[Match]:

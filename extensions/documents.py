@@ -1,10 +1,11 @@
-"""The order of a project's documents in its table of contents, shared by the edition's extensions."""
+"""Helpers about a project's documents, shared by the edition's extensions: their order, and fresh ids."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.environment import BuildEnvironment
 
 
@@ -19,3 +20,12 @@ def document_order(env: BuildEnvironment) -> dict[str, int]:
         order[docname] = len(order)
         pending[0:0] = env.toctree_includes.get(docname, [])
     return order
+
+
+def unique_id(document: nodes.document, base: str) -> str:
+    """Return *base*, or *base* with the first free suffix ``-2``, ``-3``, ... in *document*."""
+    candidate, suffix = base, 1
+    while candidate in document.ids:
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    return candidate
