@@ -1,10 +1,12 @@
 """Measure the edition's HTML build time beside a plain Sphinx build of the same texts.
 
-The plain build has no apparatus extension: passages are ordinary paragraphs,
-the notes are ordinary MyST footnotes with the same words, and the articles are
-the same texts without the span markup. Both builds are fresh, serial HTML
-builds of the same theme, run alternately so that the machine's state affects
-both alike. Run with ``nox -s benchmark`` or ``python benchmarks/build_time.py``.
+The plain build has none of the edition's own extensions (its configuration is
+the edition's otherwise): passages are ordinary paragraphs, the notes are
+ordinary MyST footnotes with the same words, and the articles are the same texts
+without the span markup. A bare build (MyST and sphinxcontrib-bibtex only) shows
+what the third-party extensions cost. All builds are fresh, serial HTML builds
+of the same theme, run alternately so that the machine's state affects all alike.
+Run with ``nox -s benchmark`` or ``python benchmarks/build_time.py``.
 """
 
 from __future__ import annotations
@@ -33,11 +35,22 @@ PASSAGE_RE = re.compile(
     r":::\{passage\} (?P<id>\S+)\n(?P<options>(?::[^\n]*\n)*)(?P<body>.*?)\n:::\n", re.DOTALL
 )
 ARTICLE_RE = re.compile(r":::\{article\}\n(?::[^\n]*\n)*:::\n")
+#: Blocks of the edition's own directives that hold no text of their own: settings, and lists they generate.
+OWN_BLOCK_RE = re.compile(
+    r"(?ms)^(?P<fence>:{3,}|`{3,})\{(?:fact|fact-reading|speech-quotations?|chronology|register"
+    r"|edition-citation)\}[^\n]*\n.*?^(?P=fence)\n"
+)
 
-PLAIN_CONF = """
+#: The edition's own extensions, which the plain builds leave out of the edition's configuration.
+OWN_EXTENSIONS = ("apparatus", "citable", "register", "accessible_html")
+
+#: The configuration of the bare build: MyST and sphinxcontrib-bibtex only, Sphinx's defaults otherwise.
+BARE_CONF = """
 extensions = ["myst_parser", "sphinxcontrib.bibtex"]
-myst_enable_extensions = ["colon_fence", "attrs_block"]
-bibtex_bibfiles = ["references.bib"]
+myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
+myst_heading_anchors = 2
+exclude_patterns = ["witnesses/README.md"]
+bibtex_bibfiles = ["../references.bib"]
 html_theme = "furo"
 project = "plain"
 """
@@ -91,21 +104,54 @@ def plain_references(source: str) -> str:
     return re.sub(r"\{passage\}`([^`]*)`", r"[\1](#\1)", source)
 
 
-def make_plain_project(target: Path, cited: bool = False) -> None:
-    """Write the same texts as a Sphinx project that uses no apparatus extension.
+#: A sphinx-design dropdown, whose body the bare build shows without it.
+DROPDOWN_RE = re.compile(r"(?ms)^:::\{dropdown\}[^\n]*\n(?P<body>.*?)^:::\n")
 
-    With *cited*, the notes cite and link their articles (see :func:`notes_by_passage`).
+
+def without_own_blocks(source: str) -> str:
+    """*source* without the blocks of the edition's own directives that hold no text (``OWN_BLOCK_RE``)."""
+    return OWN_BLOCK_RE.sub("", source)
+
+
+def plain_configuration(conf: str) -> str:
+    """The edition's configuration *conf* without its own extensions (``OWN_EXTENSIONS``).
+
+    Everything else stays: the third-party extensions the texts use (MyST,
+    sphinx-design, sphinxcontrib-bibtex, the sitemap and Open Graph tags), the
+    MyST syntax, the theme and the stylesheet. The own extensions' settings stay
+    too; without their extensions Sphinx leaves them unused.
     """
-    shutil.copytree(EDITION, target, ignore=shutil.ignore_patterns("_build", "conf.py", "witnesses"))
-    (target / "conf.py").write_text(PLAIN_CONF, encoding="utf-8")
-    shutil.copy(REPO / "references.bib", target / "references.bib")
+    for name in OWN_EXTENSIONS:
+        conf = conf.replace(f'    "{name}",\n', "")
+    return conf
+
+
+def make_plain_project(target: Path, cited: bool = False, bare: bool = False) -> Path:
+    """Write the same texts as a Sphinx project that uses none of the edition's own extensions.
+
+    The project keeps the edition's configuration otherwise (see
+    :func:`plain_configuration`); with *bare*, it has MyST and sphinxcontrib-bibtex
+    only (``BARE_CONF``). With *cited*, the notes cite and link their articles (see
+    :func:`notes_by_passage`). Returns the source folder.
+    """
+    source = target / "edition"
+    shutil.copytree(EDITION, source, ignore=shutil.ignore_patterns("_build"))
+    for name in ("pyproject.toml", "references.bib"):
+        shutil.copy(REPO / name, target / name)
+    conf = source / "conf.py"
+    configuration = BARE_CONF if bare else plain_configuration(conf.read_text(encoding="utf-8"))
+    conf.write_text(configuration, encoding="utf-8")
     notes = notes_by_passage((EDITION / "commentary").glob("*.md"), cited=cited)
-    speech = target / "speech.md"
+    speech = source / "speech.md"
     speech.write_text(plain_passages(speech.read_text(encoding="utf-8"), notes, count(1)), encoding="utf-8")
-    for article in (target / "commentary").glob("*.md"):
+    for article in (source / "commentary").glob("*.md"):
         article.write_text(plain_article(article.read_text(encoding="utf-8")), encoding="utf-8")
-    for page in target.glob("*.md"):
-        page.write_text(plain_references(page.read_text(encoding="utf-8")), encoding="utf-8")
+    for page in source.glob("**/*.md"):
+        text = without_own_blocks(plain_references(page.read_text(encoding="utf-8")))
+        if bare:  # no sphinx-design: the dropdown's content stands open
+            text = DROPDOWN_RE.sub(r"\g<body>", text)
+        page.write_text(text, encoding="utf-8")
+    return source
 
 
 def copy_sources(target: Path) -> None:
@@ -169,25 +215,82 @@ def timed_run(command: list[str], environment: dict[str, str] | None = None) -> 
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def html_build(source: Path, out: Path, fresh: bool = True) -> list[str]:
+    """The command of a serial HTML build of *source* into *out*: fresh (``-E``), or incremental."""
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        *(["-E"] if fresh else []),
+        "-b",
+        "html",
+        str(source),
+        str(out),
+    ]
+
+
 def build_seconds(source: Path, out: Path, environment: dict[str, str] | None = None) -> tuple[float, float]:
     """Time one fresh serial HTML build: wall-clock and processor seconds."""
     shutil.rmtree(out, ignore_errors=True)
-    return timed_run(
-        [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", str(source), str(out)], environment
+    return timed_run(html_build(source, out), environment)
+
+
+def build_instructions(
+    source: Path, out: Path, environment: dict[str, str] | None = None, fresh: bool = True
+) -> int:
+    """Count the instructions of one serial HTML build, run under valgrind's callgrind.
+
+    A fresh build starts from an empty output folder; otherwise the build is
+    incremental. A count is not disturbed by other work on the machine, as times
+    are; the build runs about fifty times slower than without valgrind.
+    """
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
+    valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={os.devnull}"]
+    result = subprocess.run(
+        valgrind + html_build(source, out, fresh), check=True, capture_output=True, text=True, env=environment
     )
+    return int(re.findall(r"Collected\s*:\s*(\d+)", result.stderr)[-1])
 
 
-def incremental_seconds(scratch: Path, environment: dict[str, str] | None = None) -> tuple[float, float]:
-    """Time a full build of a copy of the edition, then the rebuild after editing one article."""
-    copy = scratch / "repo"
-    copy_sources(copy)
-    out = scratch / "out-incremental"
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(copy / "edition"), str(out)]
-    full, _ = timed_run(command, environment)
-    article = copy / "edition" / "commentary" / "haynes-2006.md"
+def incremental_copy(scratch: Path, environment: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """A copy of the edition's sources under *scratch*, built once; its source and output folders."""
+    copy_sources(scratch / "repo")
+    source, out = scratch / "repo" / "edition", scratch / "out"
+    timed_run(html_build(source, out), environment)  # fills the bytecode cache for the copy's extensions
+    return source, out
+
+
+def edit_article(source: Path) -> None:
+    """Edit one article of the edition in *source*: add an empty line at its end."""
+    article = source / "commentary" / "haynes-2006.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    incremental, _ = timed_run(command, environment)
-    return full, incremental
+
+
+def incremental_seconds(
+    scratch: Path, environment: dict[str, str] | None = None, edits: int = 3
+) -> tuple[float, float]:
+    """Time a full build of a copy of the edition, then the rebuilds after editing one article.
+
+    The article is edited *edits* times, each time followed by a rebuild; the
+    median rebuild is returned beside the full build's time.
+    """
+    source, out = incremental_copy(scratch, environment)
+    full, _ = build_seconds(source, out, environment)
+    rebuilds = []
+    for _ in range(edits):
+        edit_article(source)
+        rebuilds.append(timed_run(html_build(source, out, fresh=False), environment)[0])
+    return full, statistics.median(rebuilds)
+
+
+def incremental_instructions(scratch: Path, environment: dict[str, str] | None = None) -> tuple[int, int]:
+    """Count the instructions of a full build of a copy of the edition, then of the rebuild after an edit."""
+    source, out = incremental_copy(scratch, environment)
+    full = build_instructions(source, out, environment)
+    edit_article(source)
+    return full, build_instructions(source, out, environment, fresh=False)
 
 
 def pdf_seconds(out: Path, environment: dict[str, str] | None = None) -> float | None:
@@ -200,6 +303,31 @@ def pdf_seconds(out: Path, environment: dict[str, str] | None = None) -> float |
     return seconds
 
 
+def print_instructions(
+    projects: dict[str, tuple[Path, Path]], scratch: Path, environment: dict[str, str] | None
+) -> None:
+    """Count the instructions of one build of each project, and of an incremental rebuild, and print them.
+
+    *scratch* is a folder for the copy of the edition that the incremental rebuild edits.
+    """
+    if shutil.which("valgrind") is None:
+        print("instructions: not counted (valgrind is not installed)")
+        return
+    counts = {name: build_instructions(source, out, environment) for name, (source, out) in projects.items()}
+    print(f"{'build':<19} {'instructions':>14} {'ratio':>6} {'to cited':>8}")
+    for name, instructions in counts.items():
+        print(
+            f"{name:<19} {instructions:>14,} {instructions / counts['plain Sphinx']:>6.2f} "
+            f"{instructions / counts['plain, cited notes']:>8.2f}"
+        )
+    print("instructions: one build of each under valgrind --tool=callgrind (user-space instructions)")
+    full, rebuild = incremental_instructions(scratch, environment)
+    print(
+        f"incremental: after editing one article, the rebuild runs {rebuild:,} instructions, "
+        f"{rebuild / full:.2f} of a full build of the same copy ({full:,})"
+    )
+
+
 def main() -> None:
     """Run the builds alternately and print the medians and their ratios to the plain build."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -210,14 +338,16 @@ def main() -> None:
         help="no bytecode cache of its own: each build compiles its modules if the environment "
         "forbids writing bytecode (the method of the figures before 25 November 2026)",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of one build of each kind under valgrind (callgrind), "
+        "which the machine's load does not disturb; slow (about fifty times a build)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch_dir = Path(scratch)
         environment = None if args.compile_each_build else build_environment(scratch_dir)
-        plain = scratch_dir / "plain"
-        make_plain_project(plain)
-        plain_cited = scratch_dir / "plain-cited"
-        make_plain_project(plain_cited, cited=True)
         projects = {
             "edition (all)": (EDITION, scratch_dir / "out-edition"),
             "apparatus+citable": (
@@ -228,8 +358,12 @@ def main() -> None:
                 make_project_without(scratch_dir / "apparatus-only", "citable", "register"),
                 scratch_dir / "out-apparatus",
             ),
-            "plain, cited notes": (plain_cited, scratch_dir / "out-plain-cited"),
-            "plain Sphinx": (plain, scratch_dir / "out-plain"),
+            "plain, cited notes": (
+                make_plain_project(scratch_dir / "plain-cited", cited=True),
+                scratch_dir / "out-plain-cited",
+            ),
+            "plain Sphinx": (make_plain_project(scratch_dir / "plain"), scratch_dir / "out-plain"),
+            "bare Sphinx": (make_plain_project(scratch_dir / "bare", bare=True), scratch_dir / "out-bare"),
         }
         for source, out in projects.values():  # untimed: fills the bytecode cache
             build_seconds(source, out, environment)
@@ -243,24 +377,31 @@ def main() -> None:
         median = {name: statistics.median(values) for name, values in wall.items()}
         median_cpu = {name: statistics.median(values) for name, values in cpu.items()}
         print(
-            f"{'build':<17} {'median s':>9} {'min s':>7} {'max s':>7} {'ratio':>6} "
-            f"{'CPU s':>7} {'CPU ratio':>9}"
+            f"{'build':<19} {'median s':>9} {'min s':>7} {'max s':>7} {'ratio':>6} "
+            f"{'to cited':>8} {'CPU s':>7} {'CPU ratio':>9}"
         )
         for name, values in wall.items():
             print(
-                f"{name:<17} {median[name]:>9.2f} {min(values):>7.2f} {max(values):>7.2f} "
-                f"{median[name] / median['plain Sphinx']:>6.2f} {median_cpu[name]:>7.2f} "
+                f"{name:<19} {median[name]:>9.2f} {min(values):>7.2f} {max(values):>7.2f} "
+                f"{median[name] / median['plain Sphinx']:>6.2f} "
+                f"{median[name] / median['plain, cited notes']:>8.2f} {median_cpu[name]:>7.2f} "
                 f"{median_cpu[name] / median_cpu['plain Sphinx']:>9.2f}"
             )
+        print(
+            "ratio: to the plain build; to cited: to the plain build whose notes cite and link "
+            "their articles as the edition's do"
+        )
         cache = "each build compiling as the environment allows" if environment is None else "bytecode cached"
         print(
             f"runs: {args.runs} of each, fresh serial HTML builds, run alternately after one untimed "
             f"build of each ({cache}); medians; CPU: user and system processor time"
         )
+        if args.instructions:
+            print_instructions(projects, scratch_dir / "counted", environment)
         full, incremental = incremental_seconds(scratch_dir / "incremental", environment)
         pdf = pdf_seconds(scratch_dir / "out-pdf", environment)
     print(
-        f"incremental: after editing one article, the rebuild takes {incremental:.2f} s "
+        f"incremental: after editing one article, the rebuild takes {incremental:.2f} s (median of 3) "
         f"(the full build of the same copy {full:.2f} s)"
     )
     print(f"PDF: a fresh build takes {pdf:.2f} s" if pdf is not None else "PDF: not timed (no TeX installed)")
