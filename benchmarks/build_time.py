@@ -113,17 +113,22 @@ def without_own_blocks(source: str) -> str:
     return OWN_BLOCK_RE.sub("", source)
 
 
+def without_extensions(conf: str, names: Iterable[str]) -> str:
+    """The configuration *conf* with the extensions *names* taken out of its ``extensions`` list."""
+    for name in names:
+        conf = conf.replace(f'    "{name}",\n', "")
+    return conf
+
+
 def plain_configuration(conf: str) -> str:
     """The edition's configuration *conf* without its own extensions (``OWN_EXTENSIONS``).
 
     Everything else stays: the third-party extensions the texts use (MyST,
-    sphinx-design, sphinxcontrib-bibtex, the sitemap and Open Graph tags), the
-    MyST syntax, the theme and the stylesheet. The own extensions' settings stay
-    too; without their extensions Sphinx leaves them unused.
+    sphinx-design, sphinxcontrib-bibtex, and with a public address the sitemap
+    and Open Graph tags), the MyST syntax, the theme and the stylesheet. The own
+    extensions' settings stay too; without their extensions Sphinx leaves them unused.
     """
-    for name in OWN_EXTENSIONS:
-        conf = conf.replace(f'    "{name}",\n', "")
-    return conf
+    return without_extensions(conf, OWN_EXTENSIONS)
 
 
 def make_plain_project(target: Path, cited: bool = False, bare: bool = False) -> Path:
@@ -179,7 +184,7 @@ def make_project_without(target: Path, *names: str) -> Path:
     text = conf.read_text(encoding="utf-8")
     for name in names:
         setting, pages = OTHER_EXTENSIONS[name]
-        text = re.sub(rf"(?m)^{setting}.*\n", "", text.replace(f'    "{name}",\n', ""))
+        text = re.sub(rf"(?m)^{setting}.*\n", "", without_extensions(text, [name]))
         for page_name, directive in pages.items():
             page = target / "edition" / page_name
             if page.exists():
@@ -243,7 +248,7 @@ def build_instructions(
 
     A fresh build starts from an empty output folder; otherwise the build is
     incremental. A count is not disturbed by other work on the machine, as times
-    are; the build runs about fifty times slower than without valgrind.
+    are; the build runs about forty times slower than without valgrind.
     """
     if fresh:
         shutil.rmtree(out, ignore_errors=True)
@@ -342,7 +347,7 @@ def main() -> None:
         "--instructions",
         action="store_true",
         help="also count the instructions of one build of each kind under valgrind (callgrind), "
-        "which the machine's load does not disturb; slow (about fifty times a build)",
+        "which the machine's load does not disturb; slow (about forty times a build)",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
