@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
+from documents import resolve_anchor
 from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.util.nodes import make_refnode
@@ -403,8 +404,7 @@ class ApparatusDomain(Domain):
     ) -> nodes.reference | None:
         """Resolve ``{passage}`` to a link showing the passage's label, and the apparatus's own links."""
         if typ == "anchor":
-            todocname, _, anchor = target.partition("#")
-            return make_refnode(builder, fromdocname, todocname, anchor, contnode, node.get("reftitle"))
+            return resolve_anchor(builder, fromdocname, target, node, contnode)
         record = self.passage(target)
         if record is None:
             warn(f"unknown passage id {target!r}", "unknown_passage", node)

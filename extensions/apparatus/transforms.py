@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Any
 
-from documents import document_order, unique_id
+from documents import anchor_xref, document_order, unique_id
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -222,9 +222,9 @@ class FactNotes(SphinxPostTransform):
             siglum = domain.siglum_of(reading.docname)
             result.append(
                 anchor_xref(
+                    "apparatus",
                     fromdocname,
-                    reading.docname,
-                    reading.anchor,
+                    f"{reading.docname}#{reading.anchor}",
                     nodes.inline(siglum, siglum, classes=["siglum"]),
                     "",
                 )
@@ -307,9 +307,9 @@ def siglum_link(fromdocname: str, quotation: Quotation) -> nodes.Node:
     """The siglum of a quotation's article, linked to the paragraph where it quotes."""
     siglum = quotation.article.siglum
     return anchor_xref(
+        "apparatus",
         fromdocname,
-        quotation.article.docname,
-        quotation.anchor,
+        f"{quotation.article.docname}#{quotation.anchor}",
         nodes.inline(siglum, siglum, classes=["siglum"]),
         quotation.article.title,
     )
@@ -351,9 +351,9 @@ class QuotationListing(SphinxPostTransform):
                         passage = records[quotation.alignment.passage_id]
                         item += nodes.Text(", at ")
                         item += anchor_xref(
+                            "apparatus",
                             fromdocname,
-                            passage.docname,
-                            passage.anchor,
+                            f"{passage.docname}#{passage.anchor}",
                             nodes.Text(passage.label),
                             passage.label,
                         )
@@ -363,20 +363,6 @@ class QuotationListing(SphinxPostTransform):
                 rubric = nodes.rubric(heading, heading)
                 content += [rubric, items] if len(items) else [rubric, nodes.paragraph(text="None.")]
             placeholder.replace_self(content)
-
-
-def anchor_xref(fromdocname: str, todocname: str, anchor: str, content: nodes.Node, title: str) -> nodes.Node:
-    """A reference to *anchor* in *todocname* that the domain resolves for each builder."""
-    return addnodes.pending_xref(
-        "",
-        content,
-        refdomain="apparatus",
-        reftype="anchor",
-        reftarget=f"{todocname}#{anchor}",
-        reftitle=title,
-        refexplicit=True,
-        refdoc=fromdocname,
-    )
 
 
 class PassageNotes(SphinxPostTransform):
@@ -458,7 +444,7 @@ class PassageNotes(SphinxPostTransform):
 
     def link(self, fromdocname: str, todocname: str, anchor: str, text: str, title: str) -> nodes.Node:
         """A link to *anchor* in *todocname*, for the domain to resolve."""
-        return anchor_xref(fromdocname, todocname, anchor, nodes.Text(text), title)
+        return anchor_xref("apparatus", fromdocname, f"{todocname}#{anchor}", nodes.Text(text), title)
 
 
 class ArticleBacklinks(SphinxPostTransform):
@@ -490,9 +476,9 @@ class ArticleBacklinks(SphinxPostTransform):
                     marks += nodes.Text(", ")
                 title = f"{relation} {record.label}"
                 marks += anchor_xref(
+                    "apparatus",
                     span.get("docname", fromdocname),
-                    record.docname,
-                    record.anchor,
+                    f"{record.docname}#{record.anchor}",
                     nodes.Text(record.label),
                     title,
                 )

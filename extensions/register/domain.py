@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from sphinx import addnodes
+from documents import resolve_anchor
 from sphinx.domains import Domain
-from sphinx.util.nodes import make_refnode
 
 from . import data
 
@@ -185,19 +184,4 @@ class RegisterDomain(Domain):
         """Resolve the register's own links (``anchor``: ``docname#id``) for each builder."""
         if typ != "anchor":
             return None
-        todocname, _, anchor = target.partition("#")
-        return make_refnode(builder, fromdocname, todocname, anchor, contnode, node.get("reftitle"))
-
-
-def anchor_xref(fromdocname: str, target: str, content: nodes.Node, title: str = "") -> nodes.Element:
-    """A link to *target* (``docname#id``) that the domain resolves for the builder at hand."""
-    return addnodes.pending_xref(
-        "",
-        content,
-        refdomain="register",
-        reftype="anchor",
-        reftarget=target,
-        reftitle=title,
-        refexplicit=True,
-        refdoc=fromdocname,
-    )
+        return resolve_anchor(builder, fromdocname, target, node, contnode)

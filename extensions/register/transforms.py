@@ -6,7 +6,7 @@ import re
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from documents import document_order, unique_id
+from documents import anchor_xref, document_order, unique_id
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -17,7 +17,6 @@ from .data import KINDS
 from .domain import (
     MentionRecord,
     ReadingRecord,
-    anchor_xref,
     get_domain,
     load_register,
     location,
@@ -368,7 +367,11 @@ class FillListings(SphinxPostTransform):
     def link(self, fromdocname: str, record: MentionRecord, label: str) -> nodes.Element:
         """A link to one mention."""
         return anchor_xref(
-            fromdocname, f"{record.docname}#{record.anchor}", nodes.Text(label), f"“{record.text}”"
+            "register",
+            fromdocname,
+            f"{record.docname}#{record.anchor}",
+            nodes.Text(label),
+            f"“{record.text}”",
         )
 
     # The chronology --------------------------------------------------------------
@@ -389,6 +392,7 @@ class FillListings(SphinxPostTransform):
             term += nodes.Text(" ")
             if entity is not None and register_page:
                 term += anchor_xref(
+                    "register",
                     fromdocname,
                     f"{register_page}#entity-{entity.entity_id}",
                     nodes.inline(entry.title, entry.title, classes=["chronology-title"]),
@@ -409,7 +413,7 @@ class FillListings(SphinxPostTransform):
                 label = nodes.inline(siglum, siglum, classes=["siglum"])
                 if found is not None:
                     paragraph += anchor_xref(
-                        fromdocname, f"{found.docname}#{found.anchor}", label, reading.quote
+                        "register", fromdocname, f"{found.docname}#{found.anchor}", label, reading.quote
                     )
                 else:
                     paragraph += label
