@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tomllib
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +100,14 @@ latex_elements = {
 
 epub_basename = "secret-speech-edition"
 epub_title = project
-epub_author = author
-epub_publisher = author
+epub_author = author  # the citable extension names Khrushchev and the editors, with their roles
+epub_publisher = EDITION["publisher"] or author
 epub_copyright = copyright
+epub_description = PYPROJECT["project"]["description"]
+# The identifier: the public address once there is one; until then a UUID made from the
+# title and version, the same at every build of one version.
+epub_identifier = html_baseurl or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{project} {version}')}"
+epub_scheme = "URL" if html_baseurl else "UUID"
+epub_uid = "edition-id"
+# Addresses of external links after the link text would crowd the notes; an e-reader opens links.
+epub_show_urls = "no"

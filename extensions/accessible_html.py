@@ -1,4 +1,4 @@
-"""Two repairs to the HTML that Sphinx and docutils write, found by axe-core and the Nu checker.
+"""Repairs to the HTML of Sphinx, docutils and sphinx-design, found by axe-core, Nu and epubcheck.
 
 - A toctree caption is written as ``<p class="caption" role="heading">`` without
   ``aria-level``, which ARIA requires of an element given the heading role; the
@@ -7,6 +7,10 @@
   DPUB-ARIA role ``doc-biblioentry``, deprecated since DPUB-ARIA 1.1, inside a
   ``role="list"`` container, which then has no list items; each entry gets the
   role ``listitem`` instead.
+- In an EPUB, sphinx-design's icons (the chevron of a dropdown) are raw ``<svg>``
+  markup without the SVG namespace, which XHTML does not allow, and an EPUB
+  document with SVG must be declared so in the package, which Sphinx's template
+  cannot do. The icons are decorative (``aria-hidden``), so the EPUB leaves them out.
 
 The repairs are made by a translator class derived, when the builder starts,
 from whichever HTML translator is in use, so that they combine with a theme's
@@ -15,19 +19,26 @@ or another extension's own translator.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+
 if TYPE_CHECKING:
-    from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 __version__ = "0.1.0"
+
+#: Raw markup that is only a decorative icon: an ``<svg>`` hidden from assistive technology.
+DECORATIVE_SVG = re.compile(r'\s*<svg\b[^>]*\baria-hidden="true"')
 
 
 class AccessibleMarkup:
     """Mixin for an HTML translator: adds ``aria-level`` to captions, list items to citation lists."""
 
     body: list[str]
+    builder: Builder
 
     def visit_title(self, node: nodes.title) -> None:
         """Write the title; a toctree caption written as ``role="heading"`` gets its level."""
@@ -44,6 +55,12 @@ class AccessibleMarkup:
         super().visit_citation(node)  # type: ignore[misc]
         for index in range(before, len(self.body)):
             self.body[index] = self.body[index].replace('role="doc-biblioentry"', 'role="listitem"', 1)
+
+    def visit_raw(self, node: nodes.raw) -> None:
+        """Write raw HTML, except a decorative icon in an EPUB (not valid XHTML there)."""
+        if self.builder.name.startswith("epub") and DECORATIVE_SVG.match(node.astext()):
+            raise nodes.SkipNode
+        super().visit_raw(node)  # type: ignore[misc]
 
 
 def use_accessible_translator(app: Sphinx) -> None:

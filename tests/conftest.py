@@ -57,6 +57,18 @@ def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def epub_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition built as an EPUB with -W -n, as ``nox -s epub`` builds it."""
+    out = tmp_path_factory.mktemp("edition-epub")
+    result = sphinx_build(
+        "-W", "--keep-going", "-n", "-b", "epub", "-d", str(out / "doctrees"), str(EDITION), str(out / "epub")
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return out / "epub" / "secret-speech-edition.epub"
+
+
+@pytest.fixture(scope="session")
 def latex_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The text of the edition's PDF (xelatex through latexmk), read with pdftotext."""
     missing = [tool for tool in ("latexmk", "xelatex", "make", "pdftotext") if not shutil.which(tool)]

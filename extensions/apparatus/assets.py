@@ -21,6 +21,10 @@ def add_static_path(app: Sphinx, config: Config) -> None:
     """
     if STATIC not in config.html_static_path:
         config.html_static_path.append(STATIC)
+    # The EPUB links neither file, but would still pack the stylesheet, whose :has() rule
+    # epubcheck's CSS parser rejects; the EPUB builder leaves scripts out by itself.
+    if "_static/apparatus.css" not in config.epub_exclude_files:
+        config.epub_exclude_files = [*config.epub_exclude_files, "_static/apparatus.css"]
 
 
 def add_assets(app: Sphinx) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import ConfigError
 
 from .citations import EditionCitationDirective, add_cite_panels
+from .epub import EditionEpubBuilder
 from .head import add_head_metadata
 from .latex import add_title_page, configure_latex
 from .nodes import setup_nodes
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("citable_registry", "", "env", types=frozenset({str}))
     app.add_config_value("citable_update_registry", False, "", types=frozenset({bool}))
     setup_nodes(app)
+    app.add_builder(EditionEpubBuilder, override=True)
     app.add_directive("edition-citation", EditionCitationDirective)
     app.add_transform(PassageAliases)
     app.connect("config-inited", check_config, priority=400)

@@ -43,7 +43,7 @@ def visit_cite_format(self: HTML5Translator, node: cite_format) -> None:
     self.body.append(self.starttag(node, "div", CLASS="cite-format"))
     self.body.append(
         f'<div class="cite-format-head"><span class="cite-label">{self.encode(node["label"])}</span>'
-        f'<button type="button" class="cite-copy" hidden>Copy</button></div>\n'
+        f'<button type="button" class="cite-copy" hidden="hidden">Copy</button></div>\n'
     )
 
 
