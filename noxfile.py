@@ -16,10 +16,8 @@ ROOT = Path(__file__).parent
 SOURCE = "edition"
 BUILD = ROOT / "build"
 PYTHON = "3.11"
-TEX_INSTALL = (
-    "sudo apt-get install -y --no-install-recommends make latexmk texlive-xetex "
-    "texlive-fonts-recommended texlive-lang-cyrillic fonts-freefont-otf poppler-utils"
-)
+#: What installs the Debian packages the sessions need (TeX, Chromium, Java, npm, epubcheck).
+INSTALL = "bash tools/install-debian.sh"
 
 
 def install(session: nox.Session, group: str) -> None:
@@ -47,7 +45,7 @@ def pdf(session: nox.Session) -> None:
     """Build the PDF edition through LaTeX (xelatex, latexmk) into build/latex."""
     missing = [tool for tool in ("latexmk", "xelatex", "make") if shutil.which(tool) is None]
     if missing:
-        session.error(f"TeX is missing ({', '.join(missing)}); install it with: {TEX_INSTALL}")
+        session.error(f"TeX is missing ({', '.join(missing)}); install it with: {INSTALL}")
     install(session, "docs")
     session.run(
         "sphinx-build",
@@ -113,13 +111,10 @@ def serve(session: nox.Session) -> None:
     )
 
 
-BROWSER_INSTALL = "sudo apt-get install -y chromium default-jre-headless nodejs npm"
-
-
 def install_browser_tools(session: nox.Session) -> None:
     """Install axe-core and the Nu checker (tests/browser/package-lock.json) for the browser checks."""
     if shutil.which("npm") is None:
-        session.error(f"npm is missing (the browser checks need it); install it with: {BROWSER_INSTALL}")
+        session.error(f"npm is missing (the browser checks need it); install it with: {INSTALL}")
     session.run(
         "npm", "ci", "--prefix", "tests/browser", "--no-audit", "--no-fund", "--ignore-scripts", external=True
     )

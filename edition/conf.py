@@ -99,6 +99,7 @@ latex_elements = {
 }
 
 epub_basename = "secret-speech-edition"
+epub_css_files = [*html_css_files, "edition-epub.css"]
 epub_title = project
 epub_author = author  # the citable extension names Khrushchev and the editors, with their roles
 epub_publisher = EDITION["publisher"] or author
