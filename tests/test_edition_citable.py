@@ -37,7 +37,7 @@ def test_every_passage_has_permalink_and_citations(html_dir):
             text = " ".join(form.get_text(" ").split())
             assert f"{BASEURL}speech.html#{pid}" in text
             assert re.search(rf"(sec\. |Section |§){number}\b", text), text
-        assert len(passage.select("span.Z3988")) == 1
+        assert not passage.select("span.Z3988")
 
 
 def test_how_to_cite_page(html_dir):
@@ -64,7 +64,7 @@ def test_page_metadata_read_back(html_dir):
             "commentary/haynes-2006",
             "Khrushchev’s secret speech: a crack in the monolith",
             "Haynes, Mike",
-            "2006",
+            "2006-02",
         ),
     ]:
         html = (html_dir / f"{docname}.html").read_text(encoding="utf-8")
@@ -79,8 +79,13 @@ def test_page_metadata_read_back(html_dir):
         assert dublin["creator"] == author
         assert dublin["date"] == date
         document = BeautifulSoup(html, "html.parser")
-        assert document.select_one("meta[name=citation_book_title]")["content"] == work["isPartOf"]["name"]
-        assert document.select_one("meta[name=citation_publication_date]")["content"] == date
+        highwire = {tag["name"]: tag["content"] for tag in document.select("meta[name^=citation_]")}
+        if docname == "speech":  # a section of the edition, dated by the edition (what Zotero saves)
+            assert highwire["citation_inbook_title"] == work["isPartOf"]["name"]
+            assert highwire["citation_publication_date"] == work["datePublished"]
+        else:
+            assert highwire["citation_journal_title"] == "Socialist Worker"
+            assert highwire["citation_publication_date"] == date
         assert document.select_one("meta[property='og:title']") is not None
     assert (html_dir / "sitemap.xml").exists()
 

@@ -9,7 +9,7 @@ from sphinx.errors import ConfigError
 
 from .citations import EditionCitationDirective, add_cite_panels
 from .epub import EditionEpubBuilder
-from .head import add_head_metadata
+from .head import add_head_metadata, drop_page_address
 from .latex import add_title_page, configure_latex
 from .nodes import setup_nodes
 from .registry import PassageAliases, check_registry
@@ -87,7 +87,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_assets)
     app.connect("builder-inited", add_title_page)
     app.connect("doctree-resolved", add_cite_panels)
-    app.connect("html-page-context", add_head_metadata)
+    # before sphinxext-opengraph (priority 500), which reads the per-page fields it sets
+    app.connect("html-page-context", add_head_metadata, priority=450)
+    app.connect("html-page-context", drop_page_address, priority=900)
     app.connect("env-check-consistency", check_registry)
     return {
         "version": __version__,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlencode
 
 from apparatus import nodes as apparatus_nodes
 from docutils import nodes
@@ -11,7 +10,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as citable_nodes
 from .formatting import bibtex_entry, format_item, format_passage, html_to_nodes, ris_record
-from .metadata import Edition, Work, edition_item, page_url, passage_item, person_name
+from .metadata import Edition, Work, edition_item, page_url, passage_item
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,29 +41,8 @@ def citation_forms(app: Sphinx, item: dict[str, Any], locator: str, key: str, no
     return forms
 
 
-def coins_title(item: dict[str, Any], section: str) -> str:
-    """The OpenURL ContextObject of a passage (a part of a book), for a COinS span."""
-    fields: list[tuple[str, str]] = [
-        ("ctx_ver", "Z39.88-2004"),
-        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
-        ("rft.genre", "bookitem"),
-        ("rft.atitle", f"{item['title']}, {section}"),
-        ("rft.btitle", item.get("container-title", "")),
-    ]
-    fields += [("rft.au", person_name(a)) for a in item.get("author", [])]
-    issued = item.get("issued", {}).get("date-parts", [[]])[0]
-    if issued:
-        fields.append(
-            ("rft.date", "-".join(f"{part:02d}" if i else str(part) for i, part in enumerate(issued)))
-        )
-    if item.get("publisher"):
-        fields.append(("rft.pub", item["publisher"]))
-    fields.append(("rft_id", item["URL"]))
-    return urlencode(fields)
-
-
 def add_cite_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Give each numbered passage a permalink, a "Cite this passage" panel and a COinS span."""
+    """Give each numbered passage a permalink and a "Cite this passage" panel."""
     if app.builder.format != "html" or not app.config.citable_edition:
         return
     passages = [node for node in doctree.findall(apparatus_nodes.passage) if node.get("number") is not None]
@@ -84,7 +62,7 @@ def add_cite_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def decorate_passage(app: Sphinx, passage: nodes.Element, edition: Edition, work: Work, docname: str) -> None:
-    """Add the permalink, the cite panel and the COinS span to one passage."""
+    """Add the permalink and the cite panel to one passage."""
     passage_id, number, label = passage["passage_id"], str(passage["number"]), passage["label"]
     url = page_url(app, docname, docname, passage_id)
     item = passage_item(edition, work, url)
@@ -105,7 +83,6 @@ def decorate_passage(app: Sphinx, passage: nodes.Element, edition: Edition, work
     panel = citable_nodes.cite_panel(classes=["editorial", "no-search"], summary=f"Cite {label}")
     panel["ids"].append(f"cite-{passage_id}")
     panel += citation_forms(app, item, number, key, note)
-    panel += citable_nodes.coins(title=coins_title(item, label))
     passage += panel
 
 

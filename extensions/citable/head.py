@@ -22,40 +22,83 @@ def bib_people(entry: Any, role: str) -> list[str]:
     ]
 
 
+def split_editors(edition: Edition) -> tuple[list[str], list[str]]:
+    """The editors who are persons ("Family, Given") and those that are bodies (a name without a comma).
+
+    Zotero's translators split every creator name into first and last name, so a body
+    such as "The Secret Speech Edition Project" would become a person named "Project";
+    a body is therefore given as the publishing body (``citation_publisher``).
+    """
+    persons = [name for name in edition.editors if "," in name]
+    return persons, [name for name in edition.editors if "," not in name]
+
+
+def publishing_body(edition: Edition) -> str:
+    """The publisher, or else the editors that are bodies."""
+    return edition.publisher or "; ".join(split_editors(edition)[1])
+
+
 def describe_page(app: Sphinx, pagename: str, title: str) -> dict[str, Any]:
-    """What a page is, as metadata: title, authors, date, the work it presents."""
+    """What a page is, as a reference manager should save it.
+
+    The speech page is the speech as a section of the edition; an article page is the
+    article with its original publication, as the edition transcribes it; every other
+    page is the edition as a whole (docs/reference.md, "Page metadata").
+    """
     edition, work = Edition.from_config(app.config), Work.from_config(app.config)
-    editors = list(edition.editors)
+    persons, _bodies = split_editors(edition)
     if pagename == work.docname:
         return {
+            "kind": "speech",
             "title": work.title,
             "authors": [work.author],
-            "editors": editors,
-            "date": work.year,
-            "online_date": edition.release_date,
-            "kind": "speech",
+            "editors": persons,
+            "date": edition.release_date,
+            "original_date": work.year,
+            "description": f"{work.title} ({work.year}), {work.author_given} {work.author_family}: "
+            f"the excerpts as edited in {edition.title}, with the apparatus of its commentary.",
         }
     article = get_domain(app.env).article_of(pagename)
     entries = app.env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
     if article is not None and article.bibkey in entries:
         entry = entries[article.bibkey]
-        year = entry.fields.get("year", "")
         return {
+            "kind": "article",
             "title": article.title or title,
             "authors": bib_people(entry, "author"),
-            "editors": editors,
-            "date": year if year.isdigit() else "",
-            "online_date": edition.release_date,
-            "kind": "article",
+            "editors": [],
+            "date": bib_date(entry),
+            "journal": entry.fields.get("journal", ""),
+            "issue": entry.fields.get("number", ""),
+            "site": _tex_text(entry.fields.get("howpublished", "")),
+            "description": f"{article.title or title}: the article as transcribed in {edition.title} "
+            f"(witness {article.siglum}).",
         }
     return {
-        "title": title,
+        "kind": "edition",
+        "title": edition.title,
         "authors": [],
-        "editors": editors,
+        "editors": persons,
         "date": edition.release_date,
-        "online_date": edition.release_date,
-        "kind": "page",
+        "description": edition.description,
     }
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def bib_date(entry: Any) -> str:
+    """An entry's date as ``YYYY`` or ``YYYY-MM``; empty when the source gives none ("n.d.")."""
+    year = entry.fields.get("year", "")
+    if not year.isdigit():
+        return ""
+    month = entry.fields.get("month", "").strip().lower()[:3]
+    return f"{year}-{MONTHS.index(month) + 1:02d}" if month in MONTHS else year
+
+
+def _tex_text(value: str) -> str:
+    """A BibTeX field's text without TeX's quotes and ellipsis macro."""
+    return value.replace("``", "“").replace("''", "”").replace("\\ldots", "…")
 
 
 def meta(name: str, content: str, attribute: str = "name") -> str:
@@ -82,7 +125,9 @@ def json_ld(app: Sphinx, page: dict[str, Any], url: str, edition_url: str) -> st
         "@type": "CreativeWork",
         "name": page["title"],
         "url": url,
-        "editor": [{"@type": "Organization", "name": name} for name in page["editors"]],
+        "editor": [
+            {"@type": "Person" if "," in name else "Organization", "name": name} for name in edition.editors
+        ],
         "datePublished": edition.release_date,
         "version": edition.version,
         "isPartOf": {"@type": "Book", "name": edition.title, "url": edition_url},
@@ -96,6 +141,58 @@ def json_ld(app: Sphinx, page: dict[str, Any], url: str, edition_url: str) -> st
     return f'<script type="application/ld+json">\n{text}\n</script>'
 
 
+def highwire_tags(app: Sphinx, page: dict[str, Any], url: str) -> list[str]:
+    """The Highwire Press tags, the ones Zotero's Embedded Metadata translator trusts most.
+
+    ``citation_inbook_title`` rather than ``citation_book_title``: the translator reads
+    any ``*_book_*`` tag as Open Graph's ``book:`` prefix, and the item would not become
+    a book section. The speech page gives no address, so that the one the reader
+    arrived at, anchor and all, becomes the item's URL.
+    """
+    edition = Edition.from_config(app.config)
+    tags = [meta("citation_title", page["title"])]
+    tags += [meta("citation_author", person) for person in page["authors"]]
+    tags += [meta("citation_editor", person) for person in page["editors"]]
+    if page["date"]:
+        tags.append(meta("citation_publication_date", page["date"]))
+    if page["kind"] == "speech":
+        tags.append(meta("citation_inbook_title", edition.title))
+    if page.get("journal"):
+        tags.append(meta("citation_journal_title", page["journal"]))
+    if page.get("issue"):
+        tags.append(meta("citation_issue", page["issue"]))
+    if page["kind"] != "article" and publishing_body(edition):
+        tags.append(meta("citation_publisher", publishing_body(edition)))
+    if page["kind"] != "speech" and app.config.html_baseurl:  # a relative address means nothing elsewhere
+        tags.append(meta("citation_public_url", url))
+    tags.append(meta("citation_language", app.config.language or "en"))
+    if page["kind"] == "edition" and page["description"]:
+        tags.append(meta("citation_abstract", page["description"]))
+    if page["kind"] != "article" and edition.version:
+        tags.append(meta("prism.edition", edition.version))  # read into Zotero's Edition field
+    return tags
+
+
+def dublin_core_tags(app: Sphinx, page: dict[str, Any], url: str) -> list[str]:
+    """Dublin Core tags: the page's work, its creators and date (persons only, as above)."""
+    edition = Edition.from_config(app.config)
+    tags = ['<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />']
+    tags.append('<link rel="schema.DCTERMS" href="http://purl.org/dc/terms/" />')
+    tags.append(meta("DC.title", page["title"]))
+    tags += [meta("DC.creator", person) for person in page["authors"]]
+    tags += [meta("DC.contributor", person) for person in page["editors"]]
+    date = page.get("original_date") or page["date"]
+    if date:
+        tags.append(meta("DC.date", date))
+    if page["kind"] != "speech" and app.config.html_baseurl:
+        tags.append(meta("DC.identifier", url))
+    if page["kind"] == "speech":
+        tags.append(meta("DCTERMS.isPartOf", edition.title))
+    tags.append(meta("DC.type", "Text"))
+    tags.append(meta("DC.language", app.config.language or "en"))
+    return tags
+
+
 def add_head_metadata(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -103,37 +200,50 @@ def add_head_metadata(
     if app.builder.format != "html" or doctree is None or not app.config.citable_edition:
         return
     edition = Edition.from_config(app.config)
-    title = context.get("title", "") or ""
-    page = describe_page(app, pagename, _plain(title))
-    url = page_url(app, pagename, pagename)
-    edition_url = page_url(app, pagename, app.config.root_doc)
-    tags = [meta("citation_title", page["title"])]
-    tags += [meta("citation_author", person) for person in page["authors"]]
-    tags += [meta("citation_editor", person) for person in page["editors"]]
-    if page["date"]:
-        tags.append(meta("citation_publication_date", page["date"]))
-    tags.append(meta("citation_online_date", page["online_date"]))
-    tags.append(meta("citation_book_title", edition.title))
-    if edition.publisher:
-        tags.append(meta("citation_publisher", edition.publisher))
-    if app.config.html_baseurl:  # a relative address means nothing outside the page
-        tags.append(meta("citation_public_url", url))
-    tags.append(meta("citation_language", app.config.language or "en"))
-    tags.append('<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />')
-    tags.append('<link rel="schema.DCTERMS" href="http://purl.org/dc/terms/" />')
-    tags.append(meta("DC.title", page["title"]))
-    tags += [meta("DC.creator", person) for person in page["authors"]]
-    tags += [meta("DC.contributor", person) for person in page["editors"]]
-    tags.append(meta("DC.date", page["date"] or page["online_date"]))
-    if app.config.html_baseurl:
-        tags.append(meta("DC.identifier", url))
-    tags.append(meta("DCTERMS.isPartOf", edition.title))
-    tags.append(meta("DC.type", "Text"))
-    tags.append(meta("DC.language", app.config.language or "en"))
-    if edition.description:
+    page = describe_page(app, pagename, _plain(context.get("title", "") or ""))
+    root = app.config.root_doc
+    url = page_url(app, pagename, pagename if page["kind"] != "edition" else root)
+    edition_url = page_url(app, pagename, root)
+    tags = highwire_tags(app, page, url) + dublin_core_tags(app, page, url)
+    if edition.description and pagename == root:  # the edition's description describes no other page
         tags.append(meta("description", edition.description))
-    tags.append(json_ld(app, page, url, edition_url))
+    tags.append(json_ld(app, page, page_url(app, pagename, pagename), edition_url))
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+    open_graph_fields(context, page)
+
+
+def open_graph_fields(context: dict[str, Any], page: dict[str, Any]) -> None:
+    """Per-page Open Graph values for sphinxext-opengraph, which Zotero's translators read too.
+
+    The edition's pages are a book (``og:type``); an article's site is its original
+    publication's. Set before that extension writes its tags (this handler runs first).
+    """
+    fields = dict(context.get("meta") or {})
+    if page["kind"] == "edition":
+        fields.setdefault("og:type", "book")
+    if page.get("site"):
+        fields.setdefault("og:site_name", page["site"])
+    if page["kind"] != "edition" and page["description"]:  # not the page's opening words
+        fields.setdefault("og:description", page["description"])
+    context["meta"] = fields
+
+
+def drop_page_address(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Leave the speech page without a canonical or Open Graph address.
+
+    Zotero's Embedded Metadata translator takes the item's URL from ``og:url``, then
+    ``citation_public_url``, then the canonical link, and only then from the address
+    in the browser; only the last keeps the passage the reader arrived at (``#p4``).
+    Runs after sphinxext-opengraph has written its tags.
+    """
+    if not app.config.citable_edition or pagename != Work.from_config(app.config).docname:
+        return
+    context["pageurl"] = None
+    context["metatags"] = "\n".join(
+        line for line in context.get("metatags", "").split("\n") if 'property="og:url"' not in line
+    )
 
 
 def _plain(title: str) -> str:

@@ -19,10 +19,6 @@ class cite_format(nodes.General, nodes.Element):  # noqa: N801
     """One way to cite (a CSL style, BibTeX, RIS), with a copy button. Attribute: ``label``."""
 
 
-class coins(nodes.Inline, nodes.Element):  # noqa: N801
-    """A COinS span (OpenURL ContextObject in a ``title``) for reference managers."""
-
-
 class edition_citation(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for the edition's own citations, filled in when the page is written."""
 
@@ -52,13 +48,6 @@ def depart_cite_format(self: HTML5Translator, node: cite_format) -> None:
     self.body.append("</div>\n")
 
 
-def visit_coins(self: HTML5Translator, node: coins) -> None:
-    """Write the COinS span; its ``title`` carries the encoded ContextObject."""
-    self.body.append(self.starttag(node, "span", "", CLASS="Z3988", title=node["title"]))
-    self.body.append("</span>")
-    raise nodes.SkipNode
-
-
 def skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
     """Leave a node out of formats it is not for."""
     raise nodes.SkipNode
@@ -69,5 +58,4 @@ def setup_nodes(app: Sphinx) -> None:
     others = dict.fromkeys(("latex", "text", "man", "texinfo"), (skip, None))
     app.add_node(cite_panel, html=(visit_cite_panel, depart_cite_panel), **others)
     app.add_node(cite_format, html=(visit_cite_format, depart_cite_format), **others)
-    app.add_node(coins, html=(visit_coins, None), **others)
     app.add_node(edition_citation, html=(skip, None), **others)
