@@ -40,6 +40,8 @@ fi
 if have nox && nox --version >/dev/null 2>&1; then
   :
 elif python3 -m pip install --quiet nox uv 2>/dev/null; then
+  # a pyenv Python makes the new command visible only through a fresh shim
+  if have pyenv; then pyenv rehash || true; fi
   echo "install-debian: nox and uv installed with pip"
 else
   have pipx || { $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends pipx; }
