@@ -118,6 +118,20 @@ def test_planted_quotations_in_latex(app):
     assert re.search(r"\\begin\{footnote\}\[1\]\\sphinxAtStartFootnote\s*Editorial note on the year", tex)
 
 
+@pytest.mark.sphinx("latex", testroot="quotations", freshenv=True)
+def test_sigla_lead_to_the_quoting_paragraph_in_latex(app):
+    """The paragraph anchors the sigla link to are labels in LaTeX, at the start of their paragraph."""
+    app.build()
+    tex = (app.outdir / "quotations.tex").read_text(encoding="utf-8")
+    labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex))
+    targets = set(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", tex))
+    paragraphs = {target for target in targets if re.search(r":para-\d+$", target)}
+    assert paragraphs
+    assert not targets - labels, sorted(targets - labels)
+    for target in paragraphs:
+        assert f"\\sphinxAtStartPar\n\\phantomsection\\label{{\\detokenize{{{target}}}}}" in tex
+
+
 def test_edition_variants_of_w_on_the_speech_page(html_dir):
     speech = BeautifulSoup((html_dir / "speech.html").read_text(encoding="utf-8"), "html.parser")
     entries = speech.select("#variants-stalins-extreme-methods .variant-entry")

@@ -23,6 +23,7 @@ from .transforms import (
     CopyCitations,
     FactNotes,
     FactReadings,
+    ParagraphTargets,
     PassageNotes,
     QuotationListing,
     ShareCitations,
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FactNotes)
     app.add_post_transform(ShareCitations)
     app.add_post_transform(CopyCitations)
+    app.add_post_transform(ParagraphTargets)
     app.connect("config-inited", assets.add_static_path)
     app.connect("builder-inited", assets.add_assets)
     app.connect("env-before-read-docs", events.note_docs_to_read)

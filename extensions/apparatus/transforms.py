@@ -18,6 +18,8 @@ from .messages import warn
 from .records import ParagraphRecord, ReadingRecord
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from .domain import ApparatusDomain, Note, Quotation
     from .records import ArticleRecord, PassageRecord
 
@@ -49,6 +51,48 @@ class ArticleParagraphs(SphinxTransform):
                 )
             )
             domain.add_paragraph(ParagraphRecord(docname, anchor, text, serial))
+
+
+class ParagraphTargets(SphinxPostTransform):
+    """Give the paragraph anchors of the articles a target that LaTeX writes.
+
+    HTML puts a paragraph's ids on its ``<p>``; Sphinx's LaTeX writer drops
+    them, so the sigla that link to a paragraph (``para-3``) would lead nowhere
+    in the PDF. A target at the start of the paragraph, which LaTeX writes as a
+    label, takes the link where the HTML link goes.
+    """
+
+    default_priority = 30  # after the notes and their links are made and resolved
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Move each recorded paragraph anchor to a target at the start of its paragraph."""
+        anchors = {(record.docname, record.anchor) for record in get_domain(self.env).paragraphs}
+        if not anchors:
+            return
+        for paragraph, docname in list(_paragraphs_with_docnames(self.document, self.env.docname)):
+            ids = [node_id for node_id in paragraph["ids"] if (docname, node_id) in anchors]
+            if ids:
+                paragraph["ids"] = [node_id for node_id in paragraph["ids"] if node_id not in ids]
+                paragraph.insert(0, nodes.target("", "", ids=ids))
+
+
+def _paragraphs_with_docnames(node: nodes.Element, docname: str) -> Iterator[tuple[nodes.paragraph, str]]:
+    """Each paragraph under *node* with the document it comes from.
+
+    The LaTeX builder inlines every document into one tree under
+    ``start_of_file`` nodes, whose children keep their old parents; so the tree
+    is walked down from the top rather than up from each paragraph.
+    """
+    for child in node.children:
+        if not isinstance(child, nodes.Element):
+            continue
+        if isinstance(child, addnodes.start_of_file):
+            yield from _paragraphs_with_docnames(child, child["docname"])
+            continue
+        if isinstance(child, nodes.paragraph):
+            yield child, docname
+        yield from _paragraphs_with_docnames(child, docname)
 
 
 class FactReadings(SphinxTransform):
