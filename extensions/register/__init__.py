@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", events.note_purged)
     app.connect("env-get-updated", events.pages_to_rewrite)
     app.connect("env-check-consistency", events.check_consistency)
+    app.connect("config-inited", latex.link_range_pages)
     app.connect("build-finished", latex.set_range_delimiter)
     return {
         "version": __version__,

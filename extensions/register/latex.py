@@ -1,4 +1,4 @@
-"""The PDF's index: page ranges with an en dash.
+r"""The PDF's index: page ranges with an en dash.
 
 makeindex joins the first and last page of a range with ``--`` (its default
 ``delim_r``), which TeX's ligatures turn into an en dash. The edition's fonts are
@@ -7,6 +7,11 @@ set without TeX ligatures, so that no character of a transcription is altered
 would then print ``19--23``. The makeindex style that Sphinx copies into the
 LaTeX folder is therefore given an en dash of its own after the LaTeX files are
 written, before ``make`` runs makeindex.
+
+hyperref links each page of an index entry; for a range it looks for the
+``--`` of makeindex's default, and took ``19–23`` for one page number, linking it
+to a page that does not exist. The preamble teaches hyperref's ``\hyperpage``
+the en dash, so that the first and the last page of a range each link to their page.
 """
 
 from __future__ import annotations
@@ -15,11 +20,27 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: The makeindex style of Sphinx's LaTeX builder (``sphinx/texinputs/python.ist``).
 STYLE_FILE = "python.ist"
 #: The line that sets the range delimiter: an en dash (U+2013).
 RANGE_DELIMITER = 'delim_r "\u2013"\n'
+#: hyperref's ``\\hyperpage`` (hyperref.sty) split at the en dash before its own ``--`` and commas.
+HYPERPAGE_RANGES = r"""
+\makeatletter
+\def\HyInd@@hyperpage#1{\register@hyperpage#1––\\}
+\def\register@hyperpage#1–#2–#3\\{%
+  \ifx\\#2\\\@hyperpage#1----\\\else\HyInd@pagelink{#1}–\HyInd@pagelink{#2}\fi}
+\makeatother
+"""
+
+
+def link_range_pages(app: Sphinx, config: Config) -> None:
+    """Add to the LaTeX preamble the lines that link both pages of an index range."""
+    elements = dict(config.latex_elements)
+    elements["preamble"] = elements.get("preamble", "") + HYPERPAGE_RANGES
+    config.latex_elements = elements
 
 
 def set_range_delimiter(app: Sphinx, exception: Exception | None) -> None:
