@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from . import nodes as apparatus_nodes
+from .domain import get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -77,11 +78,35 @@ def depart_block_html(self: HTML5Translator, node: nodes.Element) -> None:
 # LaTeX --------------------------------------------------------------------------
 
 
+#: How many characters of a passage's opening its PDF bookmark gives, at least (whole words).
+INCIPIT_LENGTH = 40
+
+
+def incipit(text: str, length: int = INCIPIT_LENGTH) -> str:
+    """The opening words of *text*, at least *length* characters of them, with ``…`` if cut."""
+    words = text.split()
+    for count in range(1, len(words) + 1):
+        opening = " ".join(words[:count])
+        if len(opening) >= length and count < len(words):
+            return opening.rstrip(",;:") + "…"
+    return " ".join(words)
+
+
 def visit_passage_latex(self: LaTeXTranslator, node: apparatus_nodes.passage) -> None:
-    """Put a hyperref target for every id of the passage before its text."""
+    """Put a hyperref target for every id of the passage before its text, and its bookmark.
+
+    The PDF's outline lists each numbered passage under the speech's own
+    bookmark, by its number and opening words, as the reader of the PDF finds
+    no other way to a passage than its page.
+    """
     self.body.append("\n")
     for node_id in node["ids"]:
         self.body.append(self.hypertarget(node_id, anchor=True))
+    if node.get("number") is not None:
+        record = get_domain(self.builder.env).passage_map().get(node["passage_id"])
+        title = f"{node['label']} {incipit(record.text)}" if record else node["label"]
+        name = self.idescape(f"{self.curfilestack[-1]}:bookmark-{node['passage_id']}")
+        self.body.append(rf"\belowpdfbookmark{{{self.encode(title)}}}{{{name}}}")
     self.body.append("\n")
 
 
