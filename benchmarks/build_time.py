@@ -38,7 +38,7 @@ ARTICLE_RE = re.compile(r":::\{article\}\n(?::[^\n]*\n)*:::\n")
 #: Blocks of the edition's own directives that hold no text of their own: settings, and lists they generate.
 OWN_BLOCK_RE = re.compile(
     r"(?ms)^(?P<fence>:{3,}|`{3,})\{(?:fact|fact-reading|speech-quotations?|chronology|register"
-    r"|edition-citation)\}[^\n]*\n.*?^(?P=fence)\n"
+    r"|edition-citation|witness-omissions)\}[^\n]*\n.*?^(?P=fence)\n"
 )
 
 #: The edition's own extensions, which the plain builds leave out of the edition's configuration.

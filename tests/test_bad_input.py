@@ -137,6 +137,35 @@ def link(article: str, quote: str, links: str) -> str:
     return f":::{{commentary-link}} {article}\n:quote: {quote}\n:links: {links}\n:::\n"
 
 
+#: A witnesses file with one omitted run, given twice in the witness (the second one left out).
+WITNESSES = """\
+[[witness]]
+siglum = "C"
+
+[[witness.omitted]]
+reason = "site furniture"
+text = \"\"\"
+Share this
+Leave a reply
+\"\"\"
+occurrence = 2
+"""
+
+
+def omissions_page(path: str) -> str:
+    """links.md holding a ``witness-omissions`` directive on line 3."""
+    return f"# Links\n\n```{{witness-omissions}} {path}\n```\n"
+
+
+def omissions_table(app: SphinxTestApp) -> None:
+    """The omitted run is one row: siglum, its lines, the reason with the occurrence."""
+    page = BeautifulSoup((app.outdir / "links.html").read_text(encoding="utf-8"), "html.parser")
+    rows = page.select("table.witness-omissions tbody tr")
+    assert len(rows) == 1
+    cells = [" ".join(cell.get_text(" ").split()) for cell in rows[0].find_all("td")]
+    assert cells == ["C", "Share this Leave a reply", "site furniture (the second time these lines occur)"]
+
+
 def links_page(*directives: str) -> str:
     """links.md holding *directives* from line 3 on, each followed by a blank line."""
     return "# Links\n\n" + "\n".join(directives)
@@ -316,6 +345,23 @@ LONG = " ".join(f"word{i}" for i in range(4000))
 
 CASES: list[Case] = [
     Case("well-formed", {}, ()),
+    # the witnesses' omissions
+    Case(
+        "witness-omissions-as-a-table",
+        {"witnesses.toml": WITNESSES, "links.md": omissions_page("witnesses.toml")},
+        (),
+        check=omissions_table,
+    ),
+    Case(
+        "witness-omissions-file-missing",
+        {"links.md": omissions_page("missing.toml")},
+        (apparatus("bad_witnesses", "links.md", 3, "'missing.toml'"),),
+    ),
+    Case(
+        "witness-omissions-file-malformed",
+        {"witnesses.toml": "[[witness]\nsiglum = ", "links.md": omissions_page("witnesses.toml")},
+        (apparatus("bad_witnesses", "links.md", 3, "'witnesses.toml'"),),
+    ),
     # passages
     Case(
         "unknown-passage-in-span",

@@ -16,6 +16,7 @@ from .directives import (
     SpeechQuotationsDirective,
 )
 from .domain import ApparatusDomain
+from .omissions import WitnessOmissionsDirective
 from .roles import CommentarySpanRole, LacunaRole, PassageReferenceRole
 from .transforms import (
     ArticleBacklinks,
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("speech-quotations", SpeechQuotationsDirective)
     app.add_directive("fact", FactDirective)
     app.add_directive("fact-reading", FactReadingDirective)
+    app.add_directive("witness-omissions", WitnessOmissionsDirective)
     app.add_role("on", CommentarySpanRole())
     app.add_role("lacuna", LacunaRole())
     app.add_role("passage", PassageReferenceRole())

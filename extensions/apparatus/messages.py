@@ -30,6 +30,7 @@ SUBTYPES: dict[str, str] = {
     "unknown_fact": "a fact-reading names a fact that no fact directive defines, or a fact has no reading",
     "reading_not_found": "the words of a fact-reading are not found once in its document",
     "bad_encoding": "a source file is not valid UTF-8 (it is left out of the build)",
+    "bad_witnesses": "the witnesses file of a witness-omissions directive cannot be read",
 }
 
 

@@ -1,0 +1,91 @@
+"""The ``witness-omissions`` directive: the runs of lines each edited text leaves out, as a table.
+
+The list is kept as TOML beside the witnesses (``witnesses.toml``), where the
+test suite reads it. Printed as it is, TOML is markup for a program; a reader
+of the PDF is better served by one row per omission: siglum, the lines left
+out, and why.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .messages import warn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+#: The table's columns and their relative widths.
+COLUMNS = (("Siglum", 1), ("Left out", 6), ("Reason", 3))
+#: Words for the n-th run of the same lines (``occurrence`` in the file).
+ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
+class WitnessOmissionsDirective(SphinxDirective):
+    """Read a witnesses file (``witness`` entries with ``omitted`` runs) and make a table of it."""
+
+    required_arguments = 1
+    option_spec: ClassVar = {"caption": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        """The table, or nothing and a warning when the file cannot be read."""
+        relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(relative)
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            rows = list(omission_rows(data["witness"]))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+            warn(f"witness-omissions cannot read {relative!r}: {error}", "bad_witnesses", self.get_location())
+            return []
+        return [self.table(rows)]
+
+    def table(self, rows: list[tuple[str, list[str], str]]) -> nodes.table:
+        """A table node with a header row and one row per omission, set as a long table in LaTeX."""
+        table = nodes.table(classes=["witness-omissions", "longtable", "colwidths-given"])
+        if self.options.get("caption"):
+            table += nodes.title(self.options["caption"], self.options["caption"])
+        group = nodes.tgroup(cols=len(COLUMNS))
+        table += group
+        for _, width in COLUMNS:
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        head += row([nodes.paragraph(text=name)] for name, _ in COLUMNS)
+        group += head
+        body = nodes.tbody()
+        for siglum, lines, reason in rows:
+            left_out = nodes.line_block()
+            for line in lines:
+                left_out += nodes.line(line, line)
+            siglum_cell = nodes.paragraph("", "", nodes.strong(siglum, siglum))
+            body += row([[siglum_cell], [left_out], [nodes.paragraph(text=reason)]])
+        group += body
+        self.set_source_info(table)
+        return table
+
+
+def omission_rows(witnesses: Iterable[dict]) -> Iterable[tuple[str, list[str], str]]:
+    """Siglum, the lines left out (blank lines dropped) and the reason, for each omitted run."""
+    for witness in witnesses:
+        for omission in witness.get("omitted", []):
+            lines = [line.strip() for line in omission["text"].strip().splitlines() if line.strip()]
+            reason = omission["reason"]
+            occurrence = omission.get("occurrence", 1)
+            if occurrence > 1:
+                reason += f" (the {ORDINALS.get(occurrence, f'{occurrence}th')} time these lines occur)"
+            yield witness["siglum"], lines, reason
+
+
+def row(cells: Iterable[list[nodes.Node]]) -> nodes.row:
+    """A table row of *cells*, each given as the nodes of its entry."""
+    result = nodes.row()
+    for content in cells:
+        entry = nodes.entry()
+        entry.extend(content)
+        result += entry
+    return result
