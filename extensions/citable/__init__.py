@@ -20,15 +20,21 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+#: Each label names the edition of the manual that its CSL file's title states (tests check it).
 DEFAULT_STYLES = [
     {
-        "label": "Chicago (notes and bibliography)",
+        "label": "Chicago (notes and bibliography), 18th ed.",
         "csl": "chicago-notes-bibliography",
         "short": "Note",
         "entry": "Bibliography",
     },
-    {"label": "MLA 9", "csl": "modern-language-association", "short": "In text", "entry": "Works cited"},
-    {"label": "APA 7", "csl": "apa", "short": "In text", "entry": "Reference list"},
+    {
+        "label": "MLA, 9th ed.",
+        "csl": "modern-language-association",
+        "short": "In text",
+        "entry": "Works cited",
+    },
+    {"label": "APA, 7th ed.", "csl": "apa", "short": "In text", "entry": "Reference list"},
 ]
 
 

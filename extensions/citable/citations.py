@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from apparatus import nodes as apparatus_nodes
@@ -17,7 +18,11 @@ if TYPE_CHECKING:
 
 
 def citation_forms(app: Sphinx, item: dict[str, Any], locator: str, key: str, note: str) -> list[nodes.Node]:
-    """One ``cite_format`` per configured CSL style, then BibTeX and RIS."""
+    """One ``cite_format`` per configured CSL style, then BibTeX, RIS and the CSL-JSON item.
+
+    The CSL-JSON is the very item the formatted citations were made from, so that a
+    reader (or a test) can give it to another CSL engine and get the same citations.
+    """
     forms: list[nodes.Node] = []
     for style in app.config.citable_styles:
         formatted = (
@@ -34,6 +39,7 @@ def citation_forms(app: Sphinx, item: dict[str, Any], locator: str, key: str, no
     for label, text, language in (
         ("BibTeX", bibtex_entry(key, item, note), "bibtex"),
         ("RIS", ris_record(item, note), "text"),
+        ("CSL-JSON", json.dumps(item, indent=2, ensure_ascii=False), "json"),
     ):
         form = citable_nodes.cite_format(label=label)
         form += nodes.literal_block(text, text, language=language, classes=["cite-record"])
