@@ -151,6 +151,14 @@ def benchmark(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def citation_engines(session: nox.Session) -> None:
+    """Compare citeproc-py, mended citeproc-py and pandoc with citeproc-js (docs/citation-engines.md)."""
+    install(session, "test")
+    install_browser_tools(session)
+    session.run("python", "benchmarks/citation_engines.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def scaling(session: nox.Session) -> None:
     """Time and measure builds of synthetic editions of 100, 1,000 and 5,000 passages, HTML and PDF."""
     install(session, "docs")

