@@ -48,7 +48,7 @@ extensions = [
     "citable",
     "register",
     "accessible_html",
-    "persistent_warnings",  # a fault left in the source fails every later build too
+    "persistent_warnings",
 ]
 if html_baseurl:  # a sitemap and Open Graph tags need the public address
     extensions += ["sphinx_sitemap", "sphinxext.opengraph"]
