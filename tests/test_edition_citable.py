@@ -125,9 +125,10 @@ def test_pdf_title_page_holds_the_citation(pdf_text):
     first_page = pdf_text.split("\f")[0]
     text = " ".join(first_page.split())
     assert "How to cite this edition" in text
+    # the editing body is the publisher (as in the item Zotero saves), the version the edition
     assert (
-        "The Secret Speech Edition Project. Khrushchev’s “Secret Speech”: "
-        "A Digital Critical Edition. Version 0.1.0. 2026." in text
+        "Khrushchev’s “Secret Speech”: A Digital Critical Edition. Version 0.1.0. "
+        "The Secret Speech Edition Project, 2026." in text
     )
 
 

@@ -7,6 +7,7 @@ to Zotero" (../shared/tools/zotero/). The edition is built with a base URL on
 
 from __future__ import annotations
 
+import datetime
 import functools
 import http.server
 import json
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .conftest import EDITION, sphinx_build
 
@@ -41,21 +43,36 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The edition built with a base URL on 127.0.0.1 and served there."""
+def serve(tmp_path_factory: pytest.TempPathFactory, *, with_address: bool) -> Iterator[str]:
+    """Build the edition (with a base URL on 127.0.0.1, or without one) and serve it there."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     out = tmp_path_factory.mktemp("zotero-site")
     result = sphinx_build("-b", "html", "-d", str(out / "doctrees"), str(EDITION), str(out / "html"),
-                          env={"EDITION_BASEURL": base})  # fmt: skip
+                          env={"EDITION_BASEURL": base if with_address else ""})  # fmt: skip
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out / "html"))
+    handler = functools.partial(QuietHandler, directory=str(out / "html"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield base
     server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The edition built with a public address on 127.0.0.1, and served there."""
+    yield from serve(tmp_path_factory, with_address=True)
+
+
+@pytest.fixture(scope="module")
+def served_local_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The edition built without a public address (as ``nox -s html`` builds it), served on 127.0.0.1."""
+    yield from serve(tmp_path_factory, with_address=False)
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +125,7 @@ def speech_item(url: str) -> dict:
         ],
         "title": work["title"],
         "bookTitle": title,
-        "edition": PYPROJECT["project"]["version"],
+        "edition": f"Version {PYPROJECT['project']['version']}",
         "date": EDITION_META["release-date"],
         "abstractNote": f"{work['title']} ({work['year']}), {work['author_given']} {work['author_family']}: "
         f"the excerpts as edited in {title}, with the apparatus of its commentary.",
@@ -132,7 +149,7 @@ def test_edition_pages_are_the_edition_as_a_book(zotero, served_site, page):
         "creators": [],
         "title": title,
         "shortTitle": title.split(":")[0],
-        "edition": PYPROJECT["project"]["version"],
+        "edition": f"Version {PYPROJECT['project']['version']}",
         "date": EDITION_META["release-date"],
         "url": f"{served_site}index.html",
         "abstractNote": PYPROJECT["project"]["description"],
@@ -179,3 +196,63 @@ def test_article_pages_carry_their_original_publication(zotero, served_site):
     ]  # fmt: skip
     for url, item in expected:
         assert one_item(zotero, url) == item, url
+
+
+def import_records(zotero: str, text: str) -> list[dict]:
+    """POST /import: the items Zotero's import makes of a RIS, BibTeX or CSL-JSON record."""
+    request = urllib.request.Request(
+        f"{zotero}/import", data=text.encode(), headers={"Content-Type": "text/plain"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def iso_date(value: str) -> str:
+    """Zotero's CSL-JSON import writes dates as "November 24, 2026"; the page gives ISO dates."""
+    try:
+        return datetime.datetime.strptime(value, "%B %d, %Y").date().isoformat()
+    except ValueError:
+        return value
+
+
+def test_a_passages_records_import_as_the_item_its_page_gives(zotero, served_site):
+    slug = "lenins-severe-methods"
+    url = f"{served_site}speech.html#{slug}"
+    page_item = one_item(zotero, url)
+    page_item.pop("abstractNote")  # the page's description; records carry none
+    html = urllib.request.urlopen(f"{served_site}speech.html", timeout=30).read().decode()
+    panel = BeautifulSoup(html, "html.parser").find(id=f"cite-{slug}")
+    records = {
+        form.select_one(".cite-label").get_text(): form.select_one("pre").get_text()
+        for form in panel.select(".cite-format")
+        if form.select_one("pre")
+    }
+    assert set(records) == {"BibTeX", "RIS", "CSL-JSON"}
+    imported = {}
+    for label, text in records.items():
+        items = [item for item in import_records(zotero, text) if item["itemType"] != "note"]
+        assert len(items) == 1, (label, items)
+        item = {key: value for key, value in items[0].items() if key not in VOLATILE}
+        item["date"] = iso_date(item.get("date", ""))
+        imported[label] = item
+    # RIS carries the original date into Extra, the line Zotero reads as CSL's original-date
+    assert imported["RIS"] == {**page_item, "extra": "Original Date: 1956"}
+    # Zotero's BibTeX import leaves biblatex's origdate out, and its CSL-JSON import original-date
+    assert imported["BibTeX"] == page_item
+    assert imported["CSL-JSON"] == page_item
+
+
+PAGES = ["speech.html#p4", "index.html", "how-to-cite.html"] + [
+    f"commentary/{name}.html"
+    for name in ("haynes-2006", "socialistworld-2016", "fifty-years-ago-2006", "siegelbaum")
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_build_without_address_gives_the_same_items_but_for_their_url(
+    zotero, served_site, served_local_build, page
+):
+    published, local = one_item(zotero, served_site + page), one_item(zotero, served_local_build + page)
+    assert local.pop("url") == served_local_build + page  # the address it was saved from
+    published.pop("url")
+    assert local == published

@@ -10,8 +10,9 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import nodes as citable_nodes
-from .formatting import bibtex_entry, format_item, format_passage, html_to_nodes, ris_record
+from .formatting import format_item, format_passage, html_to_nodes
 from .metadata import Edition, Work, edition_item, page_url, passage_item
+from .records import bibtex_entry, ris_record
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -19,8 +19,6 @@ from typing import Any, NamedTuple
 
 from docutils import nodes
 
-from .metadata import person_name
-
 
 class Formatted(NamedTuple):
     """One style's rendering of an item: the full entry and the short in-text form."""
@@ -168,75 +166,3 @@ def html_to_nodes(html: str) -> list[nodes.Node]:
 def plain_text(html: str) -> str:
     """The text of the engine's HTML string."""
     return "".join(node.astext() for node in html_to_nodes(html))
-
-
-def _bibtex_escape(value: str) -> str:
-    """Protect BibTeX's special characters in a field value."""
-    for char in "\\{}":
-        value = value.replace(char, "\\" + char)
-    for char in "&%$#_":
-        value = value.replace(char, "\\" + char)
-    return value
-
-
-def bibtex_entry(key: str, item: dict[str, Any], note: str = "") -> str:
-    """A BibTeX (biblatex ``@incollection``/``@book``) entry for a CSL item."""
-    kind = "incollection" if item.get("type") == "chapter" else "book"
-    fields: list[tuple[str, str]] = []
-    authors = [person_name(a) for a in item.get("author", [])]
-    if authors:
-        fields.append(("author", " and ".join(authors)))
-    corporate = {"author"} if any("literal" in a for a in item.get("author", [])) else set()
-    fields.append(("title", item["title"]))
-    if "container-title" in item:
-        fields.append(("booktitle", item["container-title"]))
-    editors = [e.get("literal", "") for e in item.get("editor", [])]
-    if editors:
-        fields.append(("editor", " and ".join(editors)))
-    for csl, bib in (("publisher", "publisher"), ("version", "version")):
-        if item.get(csl):
-            fields.append((bib, item[csl]))
-    issued = item.get("issued", {}).get("date-parts", [[]])[0]
-    if issued:
-        fields.append(("year", str(issued[0])))
-        fields.append(("date", "-".join(f"{part:02d}" if i else str(part) for i, part in enumerate(issued))))
-    original = item.get("original-date", {}).get("date-parts", [[]])[0]
-    if original:
-        fields.append(("origdate", str(original[0])))
-    if note:
-        fields.append(("note", note))
-    fields.append(("url", item["URL"]))
-    protected = {"title", "booktitle", "editor"} | corporate  # keep capitals and corporate names whole
-    body = ",\n".join(
-        f"  {name} = {{{{{_bibtex_escape(value)}}}}}"
-        if name in protected
-        else f"  {name} = {{{_bibtex_escape(value) if name != 'url' else value}}}"
-        for name, value in fields
-    )
-    return f"@{kind}{{{key},\n{body}\n}}"
-
-
-def ris_record(item: dict[str, Any], note: str = "") -> str:
-    """A RIS record for a CSL item (``CHAP`` for a passage, ``EBOOK`` for the edition)."""
-    lines = [("TY", "CHAP" if item.get("type") == "chapter" else "EBOOK")]
-    lines += [("AU", person_name(a)) for a in item.get("author", [])]
-    lines.append(("TI", item["title"]))
-    if "container-title" in item:
-        lines.append(("T2", item["container-title"]))
-    lines += [("A2" if item.get("author") else "A1", e.get("literal", "")) for e in item.get("editor", [])]
-    if item.get("publisher"):
-        lines.append(("PB", item["publisher"]))
-    if item.get("version"):
-        lines.append(("ET", item["version"]))
-    issued = item.get("issued", {}).get("date-parts", [[]])[0]
-    if issued:
-        lines.append(("PY", str(issued[0])))
-        lines.append(("DA", "/".join(f"{part:02d}" if i else str(part) for i, part in enumerate(issued))))
-    original = item.get("original-date", {}).get("date-parts", [[]])[0]
-    if original:
-        lines.append(("Y2", str(original[0])))
-    if note:
-        lines.append(("N1", note))
-    lines.append(("UR", item["URL"]))
-    lines.append(("ER", ""))
-    return "\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines)

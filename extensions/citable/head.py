@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from apparatus.domain import get_domain
 
-from .metadata import Edition, Work, page_url
+from .metadata import Edition, Work, page_url, publishing_body
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -22,22 +22,6 @@ def bib_people(entry: Any, role: str) -> list[str]:
     ]
 
 
-def split_editors(edition: Edition) -> tuple[list[str], list[str]]:
-    """The editors who are persons ("Family, Given") and those that are bodies (a name without a comma).
-
-    Zotero's translators split every creator name into first and last name, so a body
-    such as "The Secret Speech Edition Project" would become a person named "Project";
-    a body is therefore given as the publishing body (``citation_publisher``).
-    """
-    persons = [name for name in edition.editors if "," in name]
-    return persons, [name for name in edition.editors if "," not in name]
-
-
-def publishing_body(edition: Edition) -> str:
-    """The publisher, or else the editors that are bodies."""
-    return edition.publisher or "; ".join(split_editors(edition)[1])
-
-
 def describe_page(app: Sphinx, pagename: str, title: str) -> dict[str, Any]:
     """What a page is, as a reference manager should save it.
 
@@ -46,7 +30,7 @@ def describe_page(app: Sphinx, pagename: str, title: str) -> dict[str, Any]:
     page is the edition as a whole (docs/reference.md, "Page metadata").
     """
     edition, work = Edition.from_config(app.config), Work.from_config(app.config)
-    persons, _bodies = split_editors(edition)
+    persons = [name for name in edition.editors if "," in name]  # bodies: see publishing_body
     if pagename == work.docname:
         return {
             "kind": "speech",
@@ -169,7 +153,7 @@ def highwire_tags(app: Sphinx, page: dict[str, Any], url: str) -> list[str]:
     if page["kind"] == "edition" and page["description"]:
         tags.append(meta("citation_abstract", page["description"]))
     if page["kind"] != "article" and edition.version:
-        tags.append(meta("prism.edition", edition.version))  # read into Zotero's Edition field
+        tags.append(meta("prism.edition", edition.edition_label))  # read into Zotero's Edition field
     return tags
 
 
@@ -208,24 +192,32 @@ def add_head_metadata(
     if edition.description and pagename == root:  # the edition's description describes no other page
         tags.append(meta("description", edition.description))
     tags.append(json_ld(app, page, page_url(app, pagename, pagename), edition_url))
+    graph = open_graph(page)
+    if "sphinxext.opengraph" in app.extensions:
+        # that extension writes them, with its own tags, after this handler
+        context["meta"] = {**graph, **(context.get("meta") or {})}
+    else:
+        tags += [meta(name, value, "property") for name, value in graph.items()]
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
-    open_graph_fields(context, page)
 
 
-def open_graph_fields(context: dict[str, Any], page: dict[str, Any]) -> None:
-    """Per-page Open Graph values for sphinxext-opengraph, which Zotero's translators read too.
+def open_graph(page: dict[str, Any]) -> dict[str, str]:
+    """Open Graph values of the page, which Zotero's translators read too.
 
-    The edition's pages are a book (``og:type``); an article's site is its original
-    publication's. Set before that extension writes its tags (this handler runs first).
+    The pages of the edition as a whole are a book (``og:type``), which makes Zotero's
+    item a book; an article's site is its original publication's; the speech and the
+    articles are described by a sentence rather than by their opening words.
     """
-    fields = dict(context.get("meta") or {})
+    graph = {}
     if page["kind"] == "edition":
-        fields.setdefault("og:type", "book")
+        graph["og:type"] = "book"
+    elif page["kind"] == "article" and not page.get("journal"):
+        graph["og:type"] = "website"  # sphinxext-opengraph's default; a web page, not a journal's
     if page.get("site"):
-        fields.setdefault("og:site_name", page["site"])
-    if page["kind"] != "edition" and page["description"]:  # not the page's opening words
-        fields.setdefault("og:description", page["description"])
-    context["meta"] = fields
+        graph["og:site_name"] = page["site"]
+    if page["kind"] != "edition" and page["description"]:
+        graph["og:description"] = page["description"]
+    return graph
 
 
 def drop_page_address(

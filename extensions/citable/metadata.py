@@ -38,6 +38,11 @@ class Edition:
         )
 
     @property
+    def edition_label(self) -> str:
+        """The version as the item's edition: "Version 0.1.0" (a bare number reads as an ordinal)."""
+        return f"Version {self.version}" if self.version else ""
+
+    @property
     def year(self) -> str:
         """The year of release."""
         return self.release_date[:4]
@@ -99,30 +104,55 @@ def person_name(person: dict[str, str]) -> str:
     return ", ".join(part for part in (person.get("family", ""), person.get("given", "")) if part)
 
 
+def csl_person(name: str) -> dict[str, str]:
+    """A person's name written "Family, Given" as a CSL name."""
+    family, _, given = name.partition(",")
+    return {"family": family.strip(), "given": given.strip()}
+
+
+def editing_persons(edition: Edition) -> list[dict[str, str]]:
+    """The editors who are persons (a name with a comma), as CSL names.
+
+    An editor without a comma is a body. Zotero splits every creator's name into
+    first and last name, so the items name a body as the publisher instead (see
+    ``publishing_body``), the same on the page, in the records and in CSL-JSON.
+    """
+    return [csl_person(name) for name in edition.editors if "," in name]
+
+
+def publishing_body(edition: Edition) -> str:
+    """The publisher, or else the editors that are bodies."""
+    return edition.publisher or "; ".join(name for name in edition.editors if "," not in name)
+
+
 def _filled(item: dict[str, Any]) -> dict[str, Any]:
     """Drop the fields that have no value (an unknown fact stays out of the citation)."""
     return {key: value for key, value in item.items() if value not in ("", [], {}, None)}
 
 
 def edition_item(edition: Edition, url: str) -> dict[str, Any]:
-    """The edition as a CSL-JSON item."""
+    """The edition as a CSL-JSON item, as Zotero saves it from the edition's pages.
+
+    The version is the item's ``edition`` ("Version 0.1.0"): the one field of Zotero's
+    book and book section that holds it, and, worded so, printed as such by every style.
+    """
     return _filled(
         {
             "id": "edition",
             "type": "book",
             "title": edition.title,
-            # the editors as the book's corporate author: CSL would otherwise name them twice
-            "author": [{"literal": name} for name in edition.editors],
-            "publisher": edition.publisher,
-            "version": edition.version,
+            "editor": editing_persons(edition),
+            "publisher": publishing_body(edition),
+            "edition": edition.edition_label,
             "issued": {"date-parts": edition.date_parts()},
+            "language": "en",
             "URL": url,
         }
     )
 
 
 def passage_item(edition: Edition, work: Work, url: str) -> dict[str, Any]:
-    """A passage of the primary text as a CSL-JSON item (a part of the edition)."""
+    """A passage of the primary text as a CSL-JSON item: the speech as a section of the edition."""
     return _filled(
         {
             "id": "passage",
@@ -130,11 +160,12 @@ def passage_item(edition: Edition, work: Work, url: str) -> dict[str, Any]:
             "author": [{"family": work.author_family, "given": work.author_given}],
             "title": work.title,
             "container-title": edition.title,
-            "editor": [{"literal": name} for name in edition.editors],
-            "publisher": edition.publisher,
-            "version": edition.version,
+            "editor": editing_persons(edition),
+            "publisher": publishing_body(edition),
+            "edition": edition.edition_label,
             "issued": {"date-parts": edition.date_parts()},
             "original-date": {"date-parts": [[int(work.year)]]} if work.year else {},
+            "language": "en",
             "URL": url,
         }
     )
