@@ -440,6 +440,13 @@ class PassageNotes(SphinxPostTransform):
             if not notes:
                 continue
             docname = record.docname
+            # the builder's format, read as SphinxPostTransform.is_supported reads it
+            if self.env._builder_cls.format == "latex" and passage.get("number") is None:
+                passage.parent.insert(
+                    passage.parent.index(passage) + (2 if variants is not None else 1),
+                    self.headnote(notes, docname, passage),
+                )
+                continue
             paragraphs = list(passage.findall(nodes.paragraph))
             holder = nodes.container(classes=["apparatus-notes"])
             holder["ids"].append(f"notes-{record.passage_id}")
@@ -468,6 +475,24 @@ class PassageNotes(SphinxPostTransform):
                 )
                 holder += footnote
             passage.parent.insert(passage.parent.index(passage) + (2 if variants is not None else 1), holder)
+
+    def headnote(self, notes: list[Note], docname: str, passage: nodes.Element) -> nodes.container:
+        """The notes on an unnumbered passage (the speech's heading) as a block, for the PDF.
+
+        They bear on the speech as a whole. As footnotes, two dozen of them on one
+        line fill more than a page, which LaTeX then sets on a page of notes before the
+        chapter's title; in the block they follow the heading as a short commentary.
+        """
+        block = nodes.container(classes=["apparatus-headnote"])
+        block["ids"].append(f"notes-{passage['passage_id']}")
+        title = "On the speech as a whole"
+        block += nodes.rubric(title, title)
+        for note in notes:
+            paragraph = self.note_paragraph(note, docname)
+            for xref in paragraph.findall(addnodes.pending_xref):
+                xref.source, xref.line = passage.source, passage.line
+            block += paragraph
+        return block
 
     def note_paragraph(self, note: Note, docname: str) -> nodes.paragraph:
         """The text of a note: citation, relation, the article's words, a link to them."""

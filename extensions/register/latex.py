@@ -12,6 +12,10 @@ hyperref links each page of an index entry; for a range it looks for the
 ``--`` of makeindex's default, and took ``19–23`` for one page number, linking it
 to a page that does not exist. The preamble teaches hyperref's ``\hyperpage``
 the en dash, so that the first and the last page of a range each link to their page.
+
+Sphinx sets index entries in a typewriter face (``\sphinxstyleindexentry``), meant for
+the names of Python objects; the edition's index holds the names of persons, places
+and events, so the preamble sets them in the text face.
 """
 
 from __future__ import annotations
@@ -26,20 +30,21 @@ if TYPE_CHECKING:
 STYLE_FILE = "python.ist"
 #: The line that sets the range delimiter: an en dash (U+2013).
 RANGE_DELIMITER = 'delim_r "\u2013"\n'
-#: hyperref's ``\\hyperpage`` (hyperref.sty) split at the en dash before its own ``--`` and commas.
-HYPERPAGE_RANGES = r"""
+#: hyperref's ``\\hyperpage`` split at the en dash (hyperref.sty), and index entries in the text face.
+INDEX_PREAMBLE = r"""
 \makeatletter
 \def\HyInd@@hyperpage#1{\register@hyperpage#1––\\}
 \def\register@hyperpage#1–#2–#3\\{%
   \ifx\\#2\\\@hyperpage#1----\\\else\HyInd@pagelink{#1}–\HyInd@pagelink{#2}\fi}
 \makeatother
+\renewcommand{\sphinxstyleindexentry}[1]{#1}
 """
 
 
 def link_range_pages(app: Sphinx, config: Config) -> None:
-    """Add to the LaTeX preamble the lines that link both pages of an index range."""
+    """Add to the LaTeX preamble the lines that link both pages of an index range and set its face."""
     elements = dict(config.latex_elements)
-    elements["preamble"] = elements.get("preamble", "") + HYPERPAGE_RANGES
+    elements["preamble"] = elements.get("preamble", "") + INDEX_PREAMBLE
     config.latex_elements = elements
 
 
