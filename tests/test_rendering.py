@@ -85,8 +85,12 @@ def test_latex_real_footnotes(app):
     app.build()
     assert app.warning.getvalue() == ""
     tex = (app.outdir / "basic.tex").read_text(encoding="utf-8")
-    # the notes are real footnotes, each holding its quotation
-    assert tex.count(r"\begin{footnote}") == 5
+    # the notes are real footnotes, each holding its quotation; those on the unnumbered
+    # heading (on the text as a whole) follow it as a block instead
+    assert tex.count(r"\begin{footnote}") == 4
+    headnote = tex.split(r"\begin{sphinxuseclass}{apparatus-headnote}")[1].split(r"\end{sphinxuseclass}")[0]
+    assert "On the speech as a whole" in headnote
+    assert r"\begin{footnote}" not in headnote
     assert re.search(r"\\begin\{footnote\}\[\d+\].*?the harvest was called great", tex, re.DOTALL)
     assert r"\marginpar{\raggedleft\textbf{§1}}" in tex
     # consecutive note marks are separated in print

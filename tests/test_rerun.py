@@ -157,8 +157,8 @@ def test_the_edition_fails_again_on_the_command_line(tmp_path):
 
     def sphinx_build() -> tuple[int, list[str]]:
         result = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-j", "auto", "-b", "html",
-             "-d", str(tmp_path / "doctrees"), str(srcdir), str(tmp_path / "html")],
+            [sys.executable, "-m", "sphinx", "--no-color", "-W", "--keep-going", "-n", "-j", "auto",
+             "-b", "html", "-d", str(tmp_path / "doctrees"), str(srcdir), str(tmp_path / "html")],
             capture_output=True, text=True, check=False, cwd=tmp_path,
         )  # fmt: skip
         assert "Traceback" not in result.stderr
