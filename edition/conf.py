@@ -97,6 +97,8 @@ latex_elements = {
 \setmonofont{FreeMono}
 """,
     "papersize": "a4paper",
+    # Sphinx titles the contents with the first toctree's caption ("Front matter")
+    "tableofcontents": r"\renewcommand{\contentsname}{Contents}\sphinxtableofcontents",
 }
 
 epub_basename = "secret-speech-edition"
