@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from difflib import SequenceMatcher
+from pathlib import Path
 
 import pytest
-from apparatus.quotations import EXACT, OUTSIDE, VARIANT, classify, find_candidates
+from apparatus.quotations import EXACT, OUTSIDE, VARIANT, RunMatcher, classify, find_candidates, repeats
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+#: The benchmark that times alignments on repetitive passages, each in a process of its own.
+ALIGNMENT_BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "alignment.py"
 
 PASSAGE = (
     "It is clear that here Stalin showed in a whole series of cases his intolerance, his brutality, and his "
@@ -42,6 +51,42 @@ def test_outside_the_excerpt():
     kind, alignment = classify("beat, beat and, once again, beat", {"p5": PASSAGE})
     assert kind == OUTSIDE
     assert alignment is None
+
+
+# Few distinct words, so that runs repeat and ties between equally long runs are common.
+FEW_WORDS = st.lists(st.sampled_from("abc"), max_size=30)
+
+
+@given(FEW_WORDS, FEW_WORDS)
+def test_run_matcher_matches_as_difflib_does(a, b):
+    """The fast search must leave every block and edit operation as difflib's own gave them."""
+    ours, theirs = RunMatcher(None, a, b, autojunk=False), SequenceMatcher(None, a, b, autojunk=False)
+    assert ours.get_opcodes() == theirs.get_opcodes()
+    assert ours.find_longest_match(1, len(a), 1, len(b)) == theirs.find_longest_match(1, len(a), 1, len(b))
+
+
+@given(FEW_WORDS)
+def test_repeats_tell_which_runs_stand_twice(keys):
+    longest = repeats(tuple(keys))
+    for i in range(len(keys)):
+        for j in range(i + 1, len(keys) + 1):
+            count = sum(keys[k : k + j - i] == keys[i:j] for k in range(len(keys) - (j - i) + 1))
+            assert (count > 1) == (j - i <= longest[i])
+
+
+@pytest.mark.parametrize("case", ["short", "long"])
+def test_alignment_with_a_long_repetitive_passage_is_fast(case):
+    """10,000 words repeating one sentence: the alignment took hours when it grew with the cube of the length.
+
+    A generous bound for a slow machine (it takes about a tenth of a second); the
+    process is stopped well before a slow alignment would hold up the suite.
+    """
+    command = [sys.executable, str(ALIGNMENT_BENCHMARK), "--one", case, "10000"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=True)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"aligning a {case} quotation with 10,000 repetitive words took over 30 seconds")
+    assert float(done.stdout) < 5.0
 
 
 def test_attribution_from_context():

@@ -1,16 +1,18 @@
 """Find where the commentary quotes the speech, align each quotation with the primary text, classify it.
 
 Pure functions over plain text, so that the same input always gives the same
-result. Alignment uses :mod:`difflib` from the standard library: it is exact and
-deterministic, it reports the matching blocks and the edit operations that an
-apparatus entry (``lemma ] reading``) is made of, and the texts are small
-enough that its quadratic worst case does not matter.
+result. Alignment uses :mod:`difflib`'s recursive matching (its blocks and edit
+operations are what an apparatus entry, ``lemma ] reading``, is made of), but
+finds each longest common run with a suffix automaton instead of difflib's own
+search, which goes over every pair of equal words and so grew with the cube of
+the length on repetitive text; lemmas are made unambiguous with a suffix array
+of the passage instead of counting each candidate lemma's occurrences.
 """
 
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -137,7 +139,7 @@ def align(quote: str, passage_id: str, passage: str) -> Alignment:
             exact = False
             continue
         first, last = window
-        matcher = SequenceMatcher(None, keys[first:last], quote_keys, autojunk=False)
+        matcher = RunMatcher(None, keys[first:last], quote_keys, autojunk=False)
         found = sum(block.size for block in matcher.get_matching_blocks())
         matched += found
         opcodes = trim([op for op in matcher.get_opcodes()])
@@ -153,7 +155,7 @@ def best_window(keys: Sequence[str], quote: Sequence[str], start: int) -> tuple[
     """The stretch of *keys* (from *start*) that the quotation covers, with some slack."""
     if not quote or not keys:
         return None
-    matcher = SequenceMatcher(None, keys, quote, autojunk=False)
+    matcher = RunMatcher(None, keys, quote, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size and b.a >= start]
     if not blocks:
         return None
@@ -205,15 +207,18 @@ def hunks(
             groups[-1][1], groups[-1][3] = i2, j2
         else:
             groups.append([i1, i2, j1, j2])
-    keys = [t.key for t in passage_tokens]
+    keys = tuple(t.key for t in passage_tokens)
+    repeated = repeats(keys) if groups else ()
     entries = []
     for i1, i2, j1, j2 in groups:
         i1, i2 = i1 + offset, i2 + offset
         if i1 == i2:  # an addition: anchor it on the passage word before
             i1, j1 = max(0, i1 - 1), max(0, j1 - 1)
-        while i2 < len(keys) and occurrences(keys, keys[i1:i2]) > 1:
-            i2 += 1
-            j2 = min(len(quote_tokens), j2 + 1)
+        if i1 < i2:  # widen until the lemma stands nowhere else: one word past its longest repeat
+            unique_end = min(len(keys), i1 + repeated[i1] + 1)
+            if unique_end > i2:
+                j2 = min(len(quote_tokens), j2 + unique_end - i2)
+                i2 = unique_end
         # take in a difference of capitals just beyond the entry, which would otherwise go unseen
         for ahead in (1, 2):
             i, j = i2 + ahead - 1, j2 + ahead - 1
@@ -228,10 +233,124 @@ def hunks(
     return entries
 
 
-def occurrences(keys: list[str], run: list[str]) -> int:
-    """How often *run* stands in *keys*."""
-    size = len(run)
-    return sum(1 for i in range(len(keys) - size + 1) if keys[i : i + size] == run) if size else 0
+@lru_cache(maxsize=256)
+def repeats(keys: tuple[str, ...]) -> tuple[int, ...]:
+    """For each word of *keys*, how many words from it on also stand at some other place.
+
+    A run ``keys[i:j]`` stands more than once exactly when ``j - i`` is at most
+    ``repeats(keys)[i]``. The longest such prefix shared with any other suffix is
+    shared with a neighbour in sorted order, so a suffix array (prefix doubling,
+    n log² n) and its longest-common-prefix array (Kasai's, linear) give all of
+    them at once, where counting occurrences lemma by lemma took cubic time on
+    repetitive text.
+    """
+    size = len(keys)
+    if size < 2:
+        return (0,) * size
+    ids: dict[str, int] = {}
+    rank = [ids.setdefault(key, len(ids)) for key in keys]
+    order = list(range(size))
+    step = 1
+    while True:
+        pair = [(rank[i], rank[i + step] if i + step < size else -1) for i in range(size)]
+        order.sort(key=pair.__getitem__)
+        fresh = [0] * size
+        for place in range(1, size):
+            fresh[order[place]] = fresh[order[place - 1]] + (pair[order[place]] != pair[order[place - 1]])
+        rank = fresh
+        if rank[order[-1]] == size - 1 or step >= size:
+            break
+        step *= 2
+    common = [0] * (size + 1)  # common[r]: prefix shared by the suffixes of ranks r - 1 and r
+    shared = 0
+    for i in range(size):
+        r = rank[i]
+        if r == 0:
+            shared = 0
+            continue
+        j = order[r - 1]
+        while i + shared < size and j + shared < size and keys[i + shared] == keys[j + shared]:
+            shared += 1
+        common[r] = shared
+        shared = max(0, shared - 1)
+    return tuple(max(common[rank[i]], common[rank[i] + 1]) for i in range(size))
+
+
+class RunMatcher(SequenceMatcher):
+    """difflib's matcher, with the longest common run found in linear time.
+
+    difflib's own search extends a run for every pair of equal words, which on
+    repetitive text is the product of the two lengths for each of the matching
+    blocks. Here a suffix automaton of the quotation's part is built and the
+    passage's part read through it once. Without junk (the alignment declares
+    none), the result is difflib's exactly: the longest run, the earliest in
+    the first sequence, then its first occurrence in the second.
+    """
+
+    def find_longest_match(
+        self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None
+    ) -> Match:
+        """The longest run common to ``a[alo:ahi]`` and ``b[blo:bhi]``, as difflib would choose it."""
+        a, b = self.a, self.b
+        ahi = len(a) if ahi is None else ahi
+        bhi = len(b) if bhi is None else bhi
+        if self.bjunk or self.bpopular:
+            return super().find_longest_match(alo, ahi, blo, bhi)
+        length, link, first_end, moves = automaton(b, blo, bhi)
+        state = matched = best = 0
+        best_end = best_state = 0
+        for i in range(alo, ahi):
+            word = a[i]
+            while state and word not in moves[state]:
+                state = link[state]
+                matched = length[state]
+            if word in moves[state]:
+                state = moves[state][word]
+                matched += 1
+            if matched > best:
+                best, best_end, best_state = matched, i, state
+        if not best:
+            return Match(alo, blo, 0)
+        return Match(best_end - best + 1, blo + first_end[best_state] - best + 1, best)
+
+
+def automaton(
+    b: Sequence[str], lo: int, hi: int
+) -> tuple[list[int], list[int], list[int], list[dict[str, int]]]:
+    """The suffix automaton of ``b[lo:hi]``: each state's longest length, suffix link, first end, moves.
+
+    A state stands for runs that end at the same places; ``first_end`` is the
+    first of those places (counted from *lo*), which gives the first occurrence.
+    """
+    length, link, first_end, moves = [0], [-1], [-1], [{}]
+    last = 0
+    for position in range(hi - lo):
+        word = b[lo + position]
+        current = len(length)
+        length.append(length[last] + 1)
+        link.append(0)
+        first_end.append(position)
+        moves.append({})
+        state = last
+        while state != -1 and word not in moves[state]:
+            moves[state][word] = current
+            state = link[state]
+        if state != -1:
+            target = moves[state][word]
+            if length[state] + 1 == length[target]:
+                link[current] = target
+            else:
+                clone = len(length)
+                length.append(length[state] + 1)
+                link.append(link[target])
+                first_end.append(first_end[target])
+                moves.append(dict(moves[target]))
+                while state != -1 and moves[state].get(word) == target:
+                    moves[state][word] = clone
+                    state = link[state]
+                link[target] = link[current] = clone
+        last = current
+    return length, link, first_end, moves
 
 
 def span_text(text: str, found: Sequence[Token], first: int, last: int) -> str:
