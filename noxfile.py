@@ -58,6 +58,9 @@ def pdf(session: nox.Session) -> None:
         "-n",
         *session.posargs,
     )
+    # xelatex exits 0 when it drops a glyph; its log and the .tex tell what the PDF lost
+    log = BUILD / "latex" / "secret-speech-edition.log"
+    session.run("python", "tools/pdf_glyphs.py", str(log), "--sources", SOURCE, "references.bib")
     session.log(f"PDF: {BUILD / 'latex' / 'secret-speech-edition.pdf'}")
 
 
@@ -148,6 +151,14 @@ def benchmark(session: nox.Session) -> None:
     install(session, "docs")
     session.run("python", "benchmarks/build_time.py")
     session.run("python", "benchmarks/scaling.py", *session.posargs)
+    session.run("python", "benchmarks/alignment.py")
+
+
+@nox.session(python=PYTHON)
+def alignment(session: nox.Session) -> None:
+    """Time quotation alignment on repetitive passages of 1,000 to 10,000 words (docs/performance.md)."""
+    install(session, "docs")
+    session.run("python", "benchmarks/alignment.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)
