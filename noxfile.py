@@ -82,10 +82,11 @@ def register(session: nox.Session) -> None:
     session.log("edition/passage-registry.toml updated: review it with git diff, then commit it")
 
 
-@nox.session(python=False)
+@nox.session(python=PYTHON)
 def citation(session: nox.Session) -> None:
-    """Write CITATION.cff from the metadata in pyproject.toml (standard library only: no environment)."""
-    session.run(sys.executable, "tools/citation_cff.py")
+    """Write CITATION.cff from the metadata in pyproject.toml, checked by the schema conf.py uses."""
+    install(session, "docs")
+    session.run("python", "tools/citation_cff.py")
 
 
 @nox.session(python=PYTHON)
@@ -108,6 +109,9 @@ def serve(session: nox.Session) -> None:
         "extensions",
         "--watch",
         "references.bib",
+        # conf.py reads pyproject.toml: its values change, and Sphinx rebuilds what depends on them
+        "--watch",
+        "pyproject.toml",
         SOURCE,
         str(BUILD / "serve"),
         *session.posargs,

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 import uuid
 from pathlib import Path
+
+from sphinx.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "extensions"))
 
+from schemas import SchemaError, read_pyproject  # noqa: E402 (found through the path above)
+
 # The edition's metadata has one home, pyproject.toml; everything below derives from it.
-PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+# It is checked against its schema first: a fault is one line (file, line, key), not a traceback.
+try:
+    PYPROJECT = read_pyproject(ROOT / "pyproject.toml")
+except SchemaError as error:
+    raise ConfigError(str(error)) from None
 EDITION = PYPROJECT["tool"]["edition"]
 
 project = EDITION["title"]
@@ -58,6 +65,9 @@ if html_baseurl:  # a sitemap and Open Graph tags need the public address
     ogp_social_cards = {"enable": False}  # cards would need matplotlib, and the edition has no images
 
 myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
+# The edition's text is text: anything that looks like an HTML tag (a witness's "<exploiting>",
+# a pasted "<script>") is shown as the characters it is, not passed to the page as markup.
+myst_disable_syntax = ["html_block", "html_inline"]
 myst_heading_anchors = 2
 exclude_patterns = ["_build", "witnesses/README.md"]
 root_doc = "index"
