@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import regex
+import schemas
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,10 +27,19 @@ KINDS: dict[str, str] = {
     "event": "Events",
 }
 
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_HEADER_RE = re.compile(r"^\s*\[\[\s*(entity|chronology|chronology\.reading)\s*\]\]\s*(?:#.*)?$")
+#: How long a pattern may take on ``PROBE_TEXT`` when it is loaded, and on one text node of a page.
+PROBE_TIMEOUT = 0.2
+MATCH_TIMEOUT = 1.0
+#: Prose of the kind the register searches: runs of words on which a runaway pattern shows itself.
+PROBE_TEXT = (
+    "Comrades! In the report of the Central Committee of the Party at the Twentieth Congress, "
+    "in a number of speeches by delegates, as also formerly during the plenary sessions of the "
+    "Central Committee of the CPSU, quite a lot has been said about the cult of the individual. "
+    + "a" * 40
+    + " "
+    + "1956 " * 10
+)
 MONTHS = (
     "January",
     "February",
@@ -58,7 +70,7 @@ class Form:
     """One way of naming an entity: a literal name or a regular expression."""
 
     source: str  #: As written in the file.
-    regex: re.Pattern[str]
+    regex: regex.Pattern[str]
     line: int
     #: Words that every match contains (the first word of a literal name), for a quick
     #: first test; empty for a regular expression.
@@ -149,6 +161,8 @@ class Register:
     entities: dict[str, Entity] = field(default_factory=dict)
     chronology: list[ChronologyEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Forms (entity id, index) whose search of a text ran out of time in this process: not tried again.
+    timed_out: set[tuple[str, int]] = field(default_factory=set)
 
     def readings_in(self, docname: str) -> list[tuple[ChronologyEntry, int, Reading]]:
         """The chronology readings to be found in *docname*: entry, index of the reading, reading."""
@@ -190,63 +204,19 @@ def parse_date(text: str) -> Date | None:
     return Date(start, end, text)
 
 
-def name_regex(name: str) -> re.Pattern[str]:
+def name_regex(name: str) -> regex.Pattern[str]:
     """A literal name as a whole-word, case-sensitive pattern (white space matches any white space)."""
-    words = [re.escape(word) for word in name.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
-
-
-class _Lines:
-    """Where the tables of the file start and end, to give problems a line number."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.tables: dict[str, list[tuple[int, int]]] = {
-            "entity": [],
-            "chronology": [],
-            "chronology.reading": [],
-        }
-        starts: list[tuple[str, int]] = []
-        for number, line in enumerate(self.lines, start=1):
-            match = _HEADER_RE.match(line)
-            if match:
-                starts.append((match[1], number))
-            elif re.match(r"^\s*\[", line):
-                starts.append(("other", number))
-        for index, (name, start) in enumerate(starts):
-            end = starts[index + 1][1] - 1 if index + 1 < len(starts) else len(self.lines)
-            if name in self.tables:
-                self.tables[name].append((start, end))
-
-    def table(self, name: str, index: int) -> tuple[int, int]:
-        """The first and last line of the *index*-th ``[[name]]`` table (line 1 if unknown)."""
-        found = self.tables.get(name, [])
-        return found[index] if index < len(found) else (1, 1)
-
-    def line(self, number: int) -> str:
-        """The text of line *number* (counted from 1), or empty past the end."""
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
-
-    def of(self, span: tuple[int, int], value: str, key: str = "") -> int:
-        """The first line in *span* that holds *value* as a quoted string, from the line of *key* on.
-
-        The line of *key* (or the span's first line) when no line holds it.
-        """
-        start = span[0]
-        if key:
-            assignment = re.compile(rf"^\s*{re.escape(key)}\s*=")
-            lines = range(span[0], span[1] + 1)
-            start = next((n for n in lines if assignment.match(self.line(n))), span[0])
-        quoted = [f'"{value}"', f"'{value}'", f'"""{value}', f"'''{value}"]
-        quoted.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
-        for number in range(start, span[1] + 1):
-            if any(q in self.line(number) for q in quoted):
-                return number
-        return start
+    words = [regex.escape(word) for word in name.split()]
+    return regex.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
 
 
 def load(path: Path) -> Register:
-    """Read the register at *path*; every problem comes back in ``problems``, nothing is raised."""
+    """Read the register at *path*; every problem comes back in ``problems``, nothing is raised.
+
+    The form of each table is checked against its schema (``schemas.RegisterEntity``,
+    ``schemas.RegisterEvent``); what a schema cannot say (patterns that are regular
+    expressions and end in time, dates, ids used twice) is checked here.
+    """
     register = Register(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -262,18 +232,21 @@ def load(path: Path) -> Register:
             Problem(line, "bad_register", f"the register file is not valid TOML: {error}")
         )
         return register
-    lines = _Lines(text)
-    unknown = sorted(set(data) - {"entity", "chronology"})
-    for key in unknown:
-        register.problems.append(
-            Problem(1, "bad_entry", f"unknown table {key!r} (expected entity, chronology)")
-        )
-    entities = data.get("entity", [])
-    if not isinstance(entities, list):
-        register.problems.append(Problem(1, "bad_entry", "'entity' must be an array of tables ([[entity]])"))
-        entities = []
+    lines = schemas.KeyLines(text)
+    text_lines = text.splitlines()
+    _, faults = schemas.check(schemas.RegisterFile, data, path.name, lines)
+    register.problems.extend(Problem(f.line, "bad_entry", f.text) for f in faults)
+    entities = data.get("entity") if isinstance(data.get("entity"), list) else []
     for index, raw in enumerate(entities):
-        entity = _entity(raw, lines.table("entity", index), lines, register.problems)
+        model, faults = schemas.check(schemas.RegisterEntity, raw, path.name, lines, ("entity", index))
+        register.problems.extend(Problem(f.line, "bad_entry", f.text) for f in faults)
+        if model is None:
+            # its patterns may be wrong too: say so now rather than at the next build
+            patterns = raw.get("patterns") if isinstance(raw, dict) else None
+            if isinstance(patterns, list) and all(isinstance(p, str) for p in patterns):
+                _pattern_forms(patterns, ("entity", index), lines, text_lines, register.problems)
+            continue
+        entity = _entity(model, ("entity", index), lines, text_lines, register.problems)
         if entity is None:
             continue
         if entity.entity_id in register.entities:
@@ -287,20 +260,14 @@ def load(path: Path) -> Register:
             )
             continue
         register.entities[entity.entity_id] = entity
-    chronology = data.get("chronology", [])
-    if not isinstance(chronology, list):
-        register.problems.append(Problem(1, "bad_entry", "'chronology' must be an array of tables"))
-        chronology = []
+    chronology = data.get("chronology") if isinstance(data.get("chronology"), list) else []
     seen: set[str] = set()
-    reading_index = 0
     for index, raw in enumerate(chronology):
-        span = lines.table("chronology", index)
-        entry = _chronology_entry(raw, span, lines, reading_index, register)
-        reading_index += (
-            len(raw.get("reading", []))
-            if isinstance(raw, dict) and isinstance(raw.get("reading"), list)
-            else 0
-        )
+        model, faults = schemas.check(schemas.RegisterEvent, raw, path.name, lines, ("chronology", index))
+        register.problems.extend(Problem(f.line, "bad_entry", f.text) for f in faults)
+        if model is None:
+            continue
+        entry = _chronology_entry(model, ("chronology", index), lines, text_lines, register)
         if entry is None:
             continue
         if entry.entry_id in seen:
@@ -313,140 +280,134 @@ def load(path: Path) -> Register:
     return register
 
 
-def _string(raw: dict[str, Any], key: str, line: int, problems: list[Problem], required: bool = True) -> str:
-    """The string under *key*, or empty (with a problem when it is required or not a string)."""
-    value = raw.get(key)
-    if value is None:
-        if required:
-            problems.append(Problem(line, "bad_entry", f"missing {key!r}"))
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        problems.append(Problem(line, "bad_entry", f"{key!r} must be a non-empty string"))
-        return ""
-    return value.strip()
+def value_line(text_lines: list[str], start: int, value: str) -> int:
+    """The first line from *start* on that holds *value* as a quoted string (*start* if none does)."""
+    quoted = [f'"{value}"', f"'{value}'", f'"""{value}', f"'''{value}"]
+    quoted.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    for number in range(start, len(text_lines) + 1):
+        if any(q in text_lines[number - 1] for q in quoted):
+            return number
+    return start
 
 
-def _entity(raw: Any, span: tuple[int, int], lines: _Lines, problems: list[Problem]) -> Entity | None:
-    """One ``[[entity]]`` table as an entity, or ``None`` (with problems) when it cannot be used."""
-    line = span[0]
-    if not isinstance(raw, dict):
-        problems.append(Problem(line, "bad_entry", "an entity must be a table"))
-        return None
-    before = len(problems)
-    entity_id = _string(raw, "id", line, problems)
-    if entity_id and not _ID_RE.match(entity_id):
-        problems.append(
-            Problem(line, "bad_entry", f"entity id {entity_id!r} is not a slug (a-z, 0-9, hyphens)")
+def compile_pattern(value: str) -> tuple[regex.Pattern[str] | None, str, str]:
+    r"""*value* compiled, or ``None``, the subtype and the message of what is wrong with it.
+
+    A pattern is also tried on a sample of prose: one that cannot search it within
+    ``PROBE_TIMEOUT`` (nested repetition, as in ``(\w+\s?)+Q``, backtracks without
+    end) would stall the build on every paragraph.
+    """
+    try:
+        compiled = regex.compile(value)
+    except regex.error as error:
+        return None, "bad_entry", f"pattern {value!r} is not a regular expression: {error}"
+    if compiled.match(""):
+        return None, "bad_entry", f"pattern {value!r} matches the empty string"
+    try:
+        for _ in compiled.finditer(PROBE_TEXT, timeout=PROBE_TIMEOUT):
+            pass
+    except TimeoutError:
+        return (
+            None,
+            "slow_pattern",
+            f"pattern {value!r} takes longer than {PROBE_TIMEOUT} s on a sample of prose "
+            "(nested repetition backtracks without end); it is left out",
         )
-    kind = _string(raw, "kind", line, problems)
-    if kind and kind not in KINDS:
-        where = lines.of(span, kind, "kind")
-        problems.append(Problem(where, "bad_entry", f"kind {kind!r} is not one of {', '.join(KINDS)}"))
-    name = _string(raw, "name", line, problems)
-    sort = _string(raw, "sort", line, problems, required=False) or name
-    wikidata = _string(raw, "wikidata", line, problems, required=False)
-    if wikidata and not _WIKIDATA_RE.match(wikidata):
-        problems.append(
-            Problem(
-                lines.of(span, wikidata, "wikidata"), "bad_entry", f"{wikidata!r} is not a Wikidata id (Q…)"
-            )
-        )
+    return compiled, "", ""
+
+
+def _entity(
+    model: schemas.RegisterEntity,
+    where: tuple[str | int, ...],
+    lines: schemas.KeyLines,
+    text_lines: list[str],
+    problems: list[Problem],
+) -> Entity | None:
+    """One valid ``[[entity]]`` table as an entity, or ``None`` (with problems) when a pattern is unusable."""
     forms: list[Form] = []
-    for key in ("names", "patterns"):
-        values = raw.get(key, [])
-        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            problems.append(Problem(line, "bad_entry", f"{key!r} must be a list of non-empty strings"))
-            continue
-        for value in values:
-            at = lines.of(span, value, key)
-            if key == "names":
-                forms.append(Form(value, name_regex(value), at, needle=value.split()[0]))
-                continue
-            try:
-                regex = re.compile(value)
-            except re.error as error:
-                problems.append(
-                    Problem(at, "bad_entry", f"pattern {value!r} is not a regular expression: {error}")
-                )
-                continue
-            if regex.match(""):
-                problems.append(Problem(at, "bad_entry", f"pattern {value!r} matches the empty string"))
-                continue
-            forms.append(Form(value, regex, at))
-    if not forms and len(problems) == before:
-        problems.append(Problem(line, "bad_entry", f"entity {entity_id!r} has no names and no patterns"))
-    unknown = sorted(set(raw) - {"id", "kind", "name", "sort", "wikidata", "names", "patterns"})
-    if unknown:
-        problems.append(Problem(line, "bad_entry", f"unknown field(s) {', '.join(unknown)}"))
-    if len(problems) != before:
+    for value in model.names:
+        at = value_line(text_lines, lines.line((*where, "names")), value)
+        forms.append(Form(value, name_regex(value), at, needle=value.split()[0]))
+    patterns, failed = _pattern_forms(model.patterns, where, lines, text_lines, problems)
+    forms.extend(patterns)
+    if failed or not forms:
         return None
-    return Entity(entity_id, kind, name, sort, tuple(forms), wikidata, lines.of(span, entity_id, "id"))
+    return Entity(
+        model.id,
+        model.kind,
+        model.name.strip(),
+        (model.sort or model.name).strip(),
+        tuple(forms),
+        model.wikidata,
+        lines.line((*where, "id")),
+    )
+
+
+def _pattern_forms(
+    values: list[str],
+    where: tuple[str | int, ...],
+    lines: schemas.KeyLines,
+    text_lines: list[str],
+    problems: list[Problem],
+) -> tuple[list[Form], bool]:
+    """The usable patterns of an entity as forms, and whether one is a fault that leaves the entity out.
+
+    A pattern that runs too long is left out alone: the entity keeps its other forms.
+    """
+    forms: list[Form] = []
+    failed = False
+    for value in values:
+        at = value_line(text_lines, lines.line((*where, "patterns")), value)
+        compiled, subtype, message = compile_pattern(value)
+        if compiled is None:
+            problems.append(Problem(at, subtype, f"{schemas.dotted((*where, 'patterns'))}: {message}"))
+            failed = failed or subtype == "bad_entry"
+            continue
+        forms.append(Form(value, compiled, at))
+    return forms, failed
 
 
 def _chronology_entry(
-    raw: Any, span: tuple[int, int], lines: _Lines, first_reading: int, register: Register
+    model: schemas.RegisterEvent,
+    where: tuple[str | int, ...],
+    lines: schemas.KeyLines,
+    text_lines: list[str],
+    register: Register,
 ) -> ChronologyEntry | None:
-    """One ``[[chronology]]`` table as an entry, or ``None`` (with problems) when it cannot be used."""
+    """One valid ``[[chronology]]`` table as an entry, or ``None`` (with problems) when it cannot be used."""
     problems = register.problems
-    line = span[0]
-    if not isinstance(raw, dict):
-        problems.append(Problem(line, "bad_entry", "a chronology entry must be a table"))
-        return None
     before = len(problems)
-    entry_id = _string(raw, "id", line, problems)
-    if entry_id and not _ID_RE.match(entry_id):
-        problems.append(Problem(line, "bad_entry", f"chronology id {entry_id!r} is not a slug"))
-    title = _string(raw, "title", line, problems)
-    entity = _string(raw, "entity", line, problems, required=False)
+    entity = model.entity.strip()
     if entity and entity not in register.entities:
-        problems.append(
-            Problem(lines.of(span, entity, "entity"), "unknown_entity", f"unknown entity id {entity!r}")
-        )
+        at = lines.line((*where, "entity"))
+        problems.append(Problem(at, "unknown_entity", f"unknown entity id {entity!r}"))
         entity = ""
-    raw_readings = raw.get("reading", [])
-    if not isinstance(raw_readings, list) or not raw_readings:
-        problems.append(
-            Problem(line, "bad_entry", f"chronology entry {entry_id!r} has no [[chronology.reading]]")
-        )
-        return None
     readings: list[Reading] = []
-    for offset, item in enumerate(raw_readings):
-        where = lines.table("chronology.reading", first_reading + offset)
-        if not isinstance(item, dict):
-            problems.append(Problem(where[0], "bad_entry", "a reading must be a table"))
-            continue
-        count = len(problems)
-        document = _string(item, "document", where[0], problems)
-        quote = _string(item, "quote", where[0], problems)
-        text = _string(item, "date", where[0], problems)
-        date = parse_date(text) if text else None
-        if text and date is None:
+    for offset, item in enumerate(model.reading):
+        place = (*where, "reading", offset)
+        date = parse_date(item.date.strip())
+        if date is None:
             problems.append(
                 Problem(
-                    lines.of(where, text, "date"),
+                    lines.line((*place, "date")),
                     "bad_entry",
-                    f"date {text!r} is not YYYY, YYYY-MM, YYYY-MM-DD or a/b",
+                    f"{schemas.dotted((*place, 'date'))}: date {item.date!r} is not YYYY, YYYY-MM, "
+                    "YYYY-MM-DD or a/b",
                 )
             )
-        unknown = sorted(set(item) - {"document", "quote", "date"})
-        if unknown:
-            problems.append(Problem(where[0], "bad_entry", f"unknown field(s) {', '.join(unknown)}"))
-        if len(problems) == count and date is not None:
-            readings.append(
-                Reading(
-                    document,
-                    " ".join(quote.split()),
-                    date,
-                    lines.of(where, quote, "quote"),
-                    lines.of(where, document, "document"),
-                )
+            continue
+        readings.append(
+            Reading(
+                item.document.strip(),
+                " ".join(item.quote.split()),
+                date,
+                lines.line((*place, "quote")),
+                lines.line((*place, "document")),
             )
-    unknown = sorted(set(raw) - {"id", "title", "entity", "reading"})
-    if unknown:
-        problems.append(Problem(line, "bad_entry", f"unknown field(s) {', '.join(unknown)}"))
-    if len(problems) != before or not readings:
+        )
+    if any(p.subtype == "bad_entry" for p in problems[before:]) or not readings:
         return None
-    return ChronologyEntry(entry_id, title, entity, tuple(readings), lines.of(span, entry_id, "id"))
+    return ChronologyEntry(model.id, model.title.strip(), entity, tuple(readings), lines.line((*where, "id")))
 
 
 def file_key(path: Path) -> tuple[str, int, int]:

@@ -49,6 +49,14 @@ class ListingRecord(NamedTuple):
     kinds: tuple[str, ...]  #: The kinds of entity a register lists (all when empty).
 
 
+class SlowRecord(NamedTuple):
+    """A pattern whose search of a text of the document ran out of time, and was then left out."""
+
+    docname: str
+    entity: str
+    form: int
+
+
 class RoleRecord(NamedTuple):
     """A ``{mention}`` role naming an entity id, checked once every document is read."""
 
@@ -87,12 +95,13 @@ class RegisterDomain(Domain):
 
     name = "register"
     label = "Register of names"
-    data_version = 1
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {
         "mentions": [],
         "readings": [],
         "roles": [],
         "listings": [],
+        "slow": [],
     }
 
     def register_file(self, path: Path) -> data.Register:
@@ -134,6 +143,10 @@ class RegisterDomain(Domain):
     def add_role(self, record: RoleRecord) -> None:
         """Record a ``{mention}`` role, for the check of its entity id."""
         self.data["roles"].append(record)
+
+    def add_slow(self, record: SlowRecord) -> None:
+        """Record a pattern that ran out of time, so that it is not also called unmatched."""
+        self.data["slow"].append(record)
 
     def add_listing(self, record: ListingRecord) -> None:
         """Record a ``register`` or ``chronology`` directive."""

@@ -43,6 +43,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
         if record.entity not in register.entities:
             warn(f"unknown entity id {record.entity!r}", "unknown_entity", (record.docname, record.lineno))
     used = {(record.entity, record.form) for record in domain.mentions}
+    used |= {(record.entity, record.form) for record in domain.data["slow"]}  # warned already
     for entity in register.entities.values():
         for index, form in enumerate(entity.forms):
             if (entity.entity_id, index) not in used:

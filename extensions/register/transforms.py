@@ -13,10 +13,11 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as register_nodes
-from .data import KINDS
+from .data import KINDS, MATCH_TIMEOUT
 from .domain import (
     MentionRecord,
     ReadingRecord,
+    SlowRecord,
     get_domain,
     load_register,
     location,
@@ -91,20 +92,32 @@ def passage_of(node: nodes.Node) -> str:
     return ""
 
 
-def find_matches(text: str, entities: list[Entity]) -> list[Match]:
+def find_matches(
+    text: str,
+    entities: list[Entity],
+    timed_out: set[tuple[str, int]] | None = None,
+) -> list[Match]:
     """The mentions in *text*: leftmost first, the longest where two overlap.
 
     A name inside a longer name (Moscow in "Moscow trials") counts only for the longer.
-    A literal name form is tried only where its first word occurs in the text.
+    A literal name form is tried only where its first word occurs in the text. A form
+    whose search runs past ``MATCH_TIMEOUT`` is added to *timed_out* (entity id, form)
+    and not tried again, so that one runaway pattern cannot hang the build.
     """
-    found = [
-        Match(match.start(), match.end(), entity, index)
-        for entity in entities
-        for index, form in enumerate(entity.forms)
-        if form.needle in text
-        for match in form.regex.finditer(text)
-        if match.end() > match.start()
-    ]
+    timed_out = set() if timed_out is None else timed_out
+    found: list[Match] = []
+    for entity in entities:
+        for index, form in enumerate(entity.forms):
+            if form.needle not in text or (entity.entity_id, index) in timed_out:
+                continue
+            try:
+                found.extend(
+                    Match(match.start(), match.end(), entity, index)
+                    for match in form.regex.finditer(text, timeout=MATCH_TIMEOUT)
+                    if match.end() > match.start()
+                )
+            except TimeoutError:
+                timed_out.add((entity.entity_id, index))
     found.sort(key=lambda m: (m.start, m.start - m.end))
     chosen: list[Match] = []
     for match in found:
@@ -197,7 +210,9 @@ class MarkMentions(SphinxTransform):
             if not searchable(text):
                 continue
             value = str(text)
-            matches = find_matches(value, entities)
+            before = set(register.timed_out)
+            matches = find_matches(value, entities, register.timed_out)
+            self.left_out(register, register.timed_out - before)
             if not matches:
                 continue
             pieces: list[nodes.Node] = []
@@ -217,6 +232,19 @@ class MarkMentions(SphinxTransform):
                 position = match.end
             pieces.append(nodes.Text(value[position:]))
             replace(text, pieces)
+
+    def left_out(self, register: Register, forms: set[tuple[str, int]]) -> None:
+        """Warn about the forms whose search just ran out of time, and record them for the later checks."""
+        domain = get_domain(self.env)
+        for entity_id, index in sorted(forms):
+            form = register.entities[entity_id].forms[index]
+            warn(
+                f"{entity_id}: pattern {form.source!r} runs longer than {MATCH_TIMEOUT} s on a text "
+                f"of {self.env.docname!r}; it is left out of this build",
+                "slow_pattern",
+                location(self.env, form.line),
+            )
+            domain.add_slow(SlowRecord(self.env.docname, entity_id, index))
 
     def finish_mention(
         self, domain: RegisterDomain, node: register_nodes.mention, entity: Entity, form: int
