@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+import schemas
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
@@ -38,12 +39,18 @@ class WitnessOmissionsDirective(SphinxDirective):
         relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(relative)
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-            rows = list(omission_rows(data["witness"]))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+            text = Path(path).read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             warn(f"witness-omissions cannot read {relative!r}: {error}", "bad_witnesses", self.get_location())
             return []
-        return [self.table(rows)]
+        # checked against its schema: each fault at its key's line in the witnesses file
+        model, faults = schemas.check(schemas.WitnessesFile, data, relative, schemas.KeyLines(text))
+        for fault in faults:
+            warn(fault.text, "bad_witnesses", f"{path}:{fault.line}")
+        if model is None:
+            return []
+        return [self.table(list(omission_rows(model.witness)))]
 
     def table(self, rows: list[tuple[str, list[str], str]]) -> nodes.table:
         """A table node with a header row and one row per omission, set as a long table in LaTeX."""
@@ -69,16 +76,16 @@ class WitnessOmissionsDirective(SphinxDirective):
         return table
 
 
-def omission_rows(witnesses: Iterable[dict]) -> Iterable[tuple[str, list[str], str]]:
+def omission_rows(witnesses: Iterable[schemas.Witness]) -> Iterable[tuple[str, list[str], str]]:
     """Siglum, the lines left out (blank lines dropped) and the reason, for each omitted run."""
     for witness in witnesses:
-        for omission in witness.get("omitted", []):
-            lines = [line.strip() for line in omission["text"].strip().splitlines() if line.strip()]
-            reason = omission["reason"]
-            occurrence = omission.get("occurrence", 1)
+        for omission in witness.omitted:
+            lines = [line.strip() for line in omission.text.strip().splitlines() if line.strip()]
+            reason = omission.reason
+            occurrence = omission.occurrence
             if occurrence > 1:
                 reason += f" (the {ORDINALS.get(occurrence, f'{occurrence}th')} time these lines occur)"
-            yield witness["siglum"], lines, reason
+            yield witness.siglum, lines, reason
 
 
 def row(cells: Iterable[list[nodes.Node]]) -> nodes.row:

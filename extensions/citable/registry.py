@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import schemas
 from apparatus import nodes as apparatus_nodes
 from apparatus.domain import get_domain
 from sphinx.transforms import SphinxTransform
@@ -52,8 +53,11 @@ class Registry:
             return registry
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
-        registry.passages = dict(data.get("passages", {}))
-        registry.aliases = dict(data.get("aliases", {}))
+        model, faults = schemas.check(schemas.PassageRegistryFile, data, path.name, schemas.KeyLines(text))
+        if model is None:
+            raise schemas.SchemaError(faults)
+        registry.passages = {key: entry.model_dump() for key, entry in model.passages.items()}
+        registry.aliases = dict(model.aliases)
         for number, line in enumerate(text.splitlines(), start=1):
             match = re.match(r'^\s*"?([a-z0-9-]+)"?\s*=', line)
             if match:
@@ -62,11 +66,15 @@ class Registry:
 
     def location(self, passage_id: str, srcdir: Path) -> str:
         """``file:line`` of an id in the registry, for warnings."""
+        return self.location_of(self.lines.get(passage_id, 1), srcdir)
+
+    def location_of(self, line: int, srcdir: Path) -> str:
+        """``file:line`` of a line of the registry, for warnings."""
         try:
             shown = self.path.relative_to(srcdir)
         except ValueError:
             shown = self.path
-        return f"{shown}:{self.lines.get(passage_id, 1)}"
+        return f"{shown}:{line}"
 
     def dump(self, records: list[PassageRecord]) -> str:
         """The registry's text for *records*, keeping the aliases."""
@@ -95,6 +103,10 @@ def load_registry(env: BuildEnvironment) -> Registry | None:
         return Registry.load(path)
     except (tomllib.TOMLDecodeError, OSError) as error:
         warn(f"cannot read the passage registry: {error}", "bad_registry", f"{path.name}:1")
+        return None
+    except schemas.SchemaError as error:
+        for fault in error.faults:
+            warn(fault.text, "bad_registry", Registry(path).location_of(fault.line, Path(env.srcdir)))
         return None
 
 
