@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import assets, events
+from .bibliography import PRIORITY as BIBLIOGRAPHY_PRIORITY
+from .bibliography import check_bibliography
 from .config import setup_config
 from .directives import (
     ArticleDirective,
@@ -18,6 +20,7 @@ from .directives import (
 from .domain import ApparatusDomain
 from .omissions import WitnessOmissionsDirective
 from .roles import CommentarySpanRole, LacunaRole, PassageReferenceRole
+from .structure import AnchorLinks, check_fences
 from .transforms import (
     ArticleBacklinks,
     ArticleParagraphs,
@@ -64,9 +67,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ShareCitations)
     app.add_post_transform(CopyCitations)
     app.add_post_transform(ParagraphTargets)
+    app.add_post_transform(AnchorLinks)
     app.connect("config-inited", assets.add_static_path)
     app.connect("builder-inited", assets.add_assets)
+    app.connect("builder-inited", check_bibliography, priority=BIBLIOGRAPHY_PRIORITY)
     app.connect("env-before-read-docs", events.note_docs_to_read)
+    app.connect("source-read", check_fences)
     app.connect("env-get-updated", events.pages_to_rewrite)
     app.connect("env-check-consistency", events.check_consistency)
     app.connect("env-updated", events.forget_derived)

@@ -79,6 +79,14 @@ class PassageDirective(SphinxDirective):
             warn(f"passage {passage_id!r} is empty", "empty_passage", self.get_location())
             return []
         self.state.nested_parse(self.content, self.content_offset, node)
+        for inner in node.findall(apparatus_nodes.passage):
+            if inner is not node:
+                warn(
+                    f"passage {inner['passage_id']!r} stands inside passage {passage_id!r} "
+                    f"(line {self.lineno}); is the ':::' that closes {passage_id!r} missing?",
+                    "nested_passage",
+                    inner,
+                )
         text = " ".join(node.astext().split())
         earlier = self.state.document.ids.get(passage_id)
         if earlier is not None and not isinstance(earlier, apparatus_nodes.passage):

@@ -179,9 +179,10 @@ def check_articles(env: BuildEnvironment, domain: ApparatusDomain) -> None:
     """Warn about articles with unknown BibTeX keys or no link to any passage."""
     entries = env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
     linked = {span.docname for span in domain.spans} | {s.article for s in domain.standoffs}
+    left_out = set(domain.data.get("bibliography_left_out", ()))  # warned at their line in the file
     for article in sorted(domain.articles):
         location = (article.docname, article.lineno)
-        if article.bibkey not in entries:
+        if article.bibkey not in entries and article.bibkey not in left_out:
             warn(f"unknown BibTeX key {article.bibkey!r}", "unknown_bibkey", location)
         if article.docname not in linked:
             warn("article has no span linked to a passage", "unlinked_article", location)

@@ -31,6 +31,10 @@ SUBTYPES: dict[str, str] = {
     "reading_not_found": "the words of a fact-reading are not found once in its document",
     "bad_encoding": "a source file is not valid UTF-8 (it is left out of the build)",
     "bad_witnesses": "the witnesses file of a witness-omissions directive cannot be read",
+    "unclosed_fence": "a fence of a Markdown page is never closed and swallows the rest of the file",
+    "nested_passage": "a passage stands inside another passage",
+    "anchor_link": "a Markdown link targets a passage by its anchor instead of the passage role",
+    "bad_bibliography": "a bibliography entry is malformed, repeated or unformattable (it is left out)",
 }
 
 
