@@ -12,11 +12,13 @@ A case that shows a defect keeps the behaviour it should have and is marked
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -24,7 +26,6 @@ from bs4 import BeautifulSoup
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
 
@@ -224,6 +225,13 @@ def long_span_noted(app: SphinxTestApp) -> None:
     assert "word2999”" in notes[0]
 
 
+def anchor_linked(app: SphinxTestApp, href: str) -> None:
+    """The link by anchor is made a link to the passage, its words kept."""
+    links = BeautifulSoup(html_page(app, "links"), "html.parser").select("a.reference")
+    assert [(a["href"], " ".join(a.get_text().split())) for a in links] == [(href, links[0].get_text())]
+    assert links[0].get_text().endswith("passage")
+
+
 def unique_html_ids(app: SphinxTestApp) -> None:
     ids = re.findall(r'\sid="([^"]*)"', html_page(app, "speech"))
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
@@ -339,6 +347,88 @@ SPECIAL = {
     "links.md": links_page(link("article", EVIL, "quotes: two")),
 }
 SPECIAL_WARNINGS = (apparatus("unknown_passage", "article.md", 10),)
+
+
+# The bibliography, each entry a slip away from BIB; the second entry stays sound.
+
+SOUND_ENTRY = """
+@book{other,
+  author = {Other, Olga},
+  title = {{Another Book}},
+  publisher = {Press},
+  year = {2010},
+}
+"""
+
+
+def bibliography_entry(marker: str) -> Callable[[SphinxTestApp], None]:
+    """The bibliography page lists the sound entry (*marker*) and not the faulty one."""
+
+    def check(app: SphinxTestApp) -> None:
+        page = html_page(app, "bibliography")
+        assert marker in page
+        assert "Critic, Carl" not in page or marker == "Critic"
+
+    return check
+
+
+def bib_case(name: str, bib: str, line: int, text: str, *, left_out: bool = True) -> Case:
+    """A faulty refs.bib: one located warning, and the build going on with the sound entries."""
+    return Case(
+        name,
+        {"refs.bib": bib + SOUND_ENTRY},
+        (W("apparatus", "bad_bibliography", "refs.bib", line, text),),
+        check=bibliography_entry("Other" if left_out else "Critic"),
+        pages=("index", "speech", "article", "links", "bibliography"),
+    )
+
+
+# Raw HTML: the edition's own setting, so that the case fails if the edition drops it.
+
+
+def edition_setting(name: str) -> object:
+    """The value edition/conf.py gives *name* (a literal), or ``None``."""
+    tree = ast.parse((Path(__file__).parent.parent / "edition" / "conf.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    return None
+
+
+TEXT_CONF = CONF + f"myst_disable_syntax = {edition_setting('myst_disable_syntax') or []!r}\n"
+RAW_HTML_SPEECH = """\
+# Speech
+
+:::{passage} one
+when the <exploiting> classes were still in existence
+:::
+
+:::{passage} two
+The second passage.
+
+<script>alert("evil")</script>
+:::
+"""
+RAW_HTML = {"conf.py": TEXT_CONF, "speech.md": RAW_HTML_SPEECH}
+
+
+def raw_html_as_text(app: SphinxTestApp) -> None:
+    """The tag-like words stand as their characters, in the passage where they were typed."""
+    page = BeautifulSoup(html_page(app, "speech"), "html.parser")
+    assert (
+        " ".join(page.select_one("#one p").get_text().split())
+        == "§1 when the <exploiting> classes were still in existence[1]"  # [1]: the article's note
+    )
+    assert "<script>alert(" in page.find("div", id="two").get_text()
+    assert not page.find("exploiting")
+
+
+def raw_html_in_latex(app: SphinxTestApp) -> None:
+    """The words are in the LaTeX body (not only in the PDF's bookmark), and no raw block is left out."""
+    tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    body = [line for line in tex.splitlines() if "pdfbookmark" not in line]
+    assert any("when the <exploiting> classes" in line for line in body)
+    assert any("<script>alert(" in line for line in body)
 
 
 LONG = " ".join(f"word{i}" for i in range(4000))
@@ -633,6 +723,64 @@ CASES: list[Case] = [
         (apparatus("unknown_article", "links.md", 3, "'other'"),),
         then={"other.md": None, "index.md": BASE["index.md"]},
         check=no_stale_note,
+    ),
+    # the bibliography
+    bib_case(
+        "bibliography-missing-comma",
+        BIB.replace("{{On the Speech}},", "{{On the Speech}}"),
+        3,
+        "entry 'critic': a comma or the closing brace is missing after this line; the entry is left out",
+    ),
+    bib_case(
+        "bibliography-unclosed-brace",
+        BIB.replace("{Test Review},", "{Test Review,"),
+        4,
+        "entry 'critic': the brace opened on this line is not closed; the entry is left out",
+    ),
+    bib_case(
+        "bibliography-duplicate-key",
+        BIB + "\n" + BIB.replace("2006", "2007"),
+        8,
+        "entry 'critic' is given twice; the later one is left out",
+        left_out=False,
+    ),
+    bib_case(
+        "bibliography-missing-year",
+        BIB.replace("  year = {2006},\n", ""),
+        1,
+        "entry 'critic' has no field 'year', which the style needs; the entry is left out",
+    ),
+    bib_case(
+        "bibliography-entry-type-typo",
+        BIB.replace("@article", "@artcle"),
+        1,
+        "entry 'critic' has the type @artcle, which the style does not know; the entry is left out",
+    ),
+    # raw HTML in the text
+    Case("raw-html-in-a-passage-as-text", RAW_HTML, (), check=raw_html_as_text),
+    Case("raw-html-in-a-passage-in-latex", RAW_HTML, (), builder="latex", check=raw_html_in_latex),
+    # the structure of a page
+    Case(
+        "fence-left-open",
+        {"speech.md": SPEECH.removesuffix(":::\n") + "\n## After the speech\n\nMore words.\n"},
+        (apparatus("unclosed_fence", "speech.md", 7, "':::{passage} two' is never closed"),),
+    ),
+    Case(
+        "passage-inside-a-passage",
+        {"speech.md": SPEECH.replace("The first passage.\n:::\n", "The first passage.\n")},
+        (apparatus("nested_passage", "speech.md", 6, "passage 'two' stands inside passage 'one' (line 3)"),),
+    ),
+    Case(
+        "markdown-link-to-a-passage-id",
+        {"links.md": "# Links\n\nSee [the first passage](speech.md#one).\n"},
+        (apparatus("anchor_link", "links.md", 3, "write {passage}`one`"),),
+        check=lambda app: anchor_linked(app, "speech.html#one"),
+    ),
+    Case(
+        "markdown-link-to-a-number-anchor",
+        {"links.md": "# Links\n\nSee [the second passage](#p2).\n"},
+        (apparatus("anchor_link", "links.md", 3, "link to passage 'two' by a Markdown anchor"),),
+        check=lambda app: anchor_linked(app, "speech.html#two"),
     ),
     # special characters
     Case("html-and-latex-special-characters-in-html", SPECIAL, SPECIAL_WARNINGS, check=html_escaped),
