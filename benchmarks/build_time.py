@@ -143,6 +143,9 @@ def make_plain_project(target: Path, cited: bool = False, bare: bool = False) ->
     shutil.copytree(EDITION, source, ignore=shutil.ignore_patterns("_build"))
     for name in ("pyproject.toml", "references.bib"):
         shutil.copy(REPO / name, target / name)
+    # conf.py reads pyproject.toml through the schemas module, which is no Sphinx extension
+    (target / "extensions").mkdir()
+    shutil.copy(REPO / "extensions" / "schemas.py", target / "extensions" / "schemas.py")
     conf = source / "conf.py"
     configuration = BARE_CONF if bare else plain_configuration(conf.read_text(encoding="utf-8"))
     conf.write_text(configuration, encoding="utf-8")
