@@ -13,6 +13,7 @@ from apparatus import config
 from apparatus.messages import SUBTYPES
 from bs4 import BeautifulSoup
 from citable.messages import SUBTYPES as CITABLE_SUBTYPES
+from register.messages import SUBTYPES as REGISTER_SUBTYPES
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "extensions" / "apparatus"
@@ -84,3 +85,21 @@ def test_every_citable_directive_documented(reference_text):
     source = (CITABLE / "__init__.py").read_text(encoding="utf-8")
     for name in registered("add_directive", source):
         assert f"{{{name}}}" in reference_text, name
+
+
+@pytest.mark.parametrize(
+    "qualified",
+    [
+        f"{extension}.{subtype}"
+        for extension, subtypes in (
+            ("apparatus", SUBTYPES),
+            ("citable", CITABLE_SUBTYPES),
+            ("register", REGISTER_SUBTYPES),
+        )
+        for subtype in sorted(subtypes)
+    ],
+)
+def test_every_warning_has_an_entry_in_the_guide(qualified):
+    """The guide says, for each warning, what usually causes it and how to fix it (a definition list)."""
+    guide = (REPO / "docs" / "editors-guide.md").read_text(encoding="utf-8")
+    assert f"\n`{qualified}`\n: " in guide, qualified
