@@ -13,6 +13,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EDITION = REPO / "edition"
 sys.path.insert(0, str(REPO / "extensions"))
+# Sphinx colours its messages when CI=true (as .ci/run is run), even into a pipe; the tests
+# read the warnings of the builds they start as plain text.
+os.environ["NO_COLOR"] = "1"
 
 #: The public address the tests give the edition (a reserved example domain).
 BASEURL = "https://edition.example.org/secret-speech/"
