@@ -333,10 +333,6 @@ class ApparatusDomain(Domain):
         """Return the article that *docname* declares, if any."""
         return next((a for a in self.articles if a.docname == docname), None)
 
-    def find_quote(self, article: str, quote: str) -> ParagraphRecord | None:
-        """Return the paragraph of *article* that holds *quote* verbatim."""
-        return find_in(self.paragraphs_by_article().get(article, []), quote)
-
     def paragraphs_by_article(self) -> dict[str, list[ParagraphRecord]]:
         """The recorded paragraphs of each article, in order."""
         index: dict[str, list[ParagraphRecord]] = {}

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 QUOTE_RE = re.compile(r"“([^“”]+?)”")
 WORD_RE = re.compile(r"[\w’'-]+")
 ELISION_RE = re.compile(r"…|\.\.\.")
-SENTENCE_END_RE = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“‘])")
 
 #: Words in the context of a quotation that attribute it to Khrushchev's speech.
 ATTRIBUTING = re.compile(r"\b(Khrushchev|speech|declared|stated|said|argued)\b")

@@ -161,8 +161,3 @@ def html_to_nodes(html: str) -> list[nodes.Node]:
     parser.feed(html)
     parser.close()
     return list(parser.stack[0].children)
-
-
-def plain_text(html: str) -> str:
-    """The text of the engine's HTML string."""
-    return "".join(node.astext() for node in html_to_nodes(html))

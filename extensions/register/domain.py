@@ -170,10 +170,6 @@ class RegisterDomain(Domain):
         """Where reading number *reading* of chronology entry *entry* was found, if it was."""
         return next((r for r in self.readings if r.entry == entry and r.reading == reading), None)
 
-    def docnames(self) -> set[str]:
-        """The documents that hold any record."""
-        return {record.docname for key in self.initial_data for record in self.data[key]}
-
     def clear_doc(self, docname: str) -> None:
         """Forget everything recorded while reading *docname*."""
         for key in self.initial_data:
