@@ -26,6 +26,7 @@ def edition_notes() -> int:
     return sum(len(passage_notes) for passage_notes in notes.values())
 
 
+@pytest.mark.edition  # builds twins of the whole edition
 @pytest.mark.parametrize("kind", ["plain", "cited", "bare"])
 def test_plain_twin_builds_cleanly_with_every_note(tmp_path: Path, kind: str) -> None:
     """Each twin builds with -W, its speech page holds one footnote per note, and nothing is left unread."""

@@ -38,6 +38,10 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 SPEECH = "speech.html"
 
 
+# They read the real edition (the html_dir fixture builds it): not among the quick tests.
+pytestmark = pytest.mark.edition
+
+
 @pytest.fixture(scope="module")
 def site(html_dir: Path) -> Iterator[str]:
     """The built edition served over HTTP; its base address."""
