@@ -44,13 +44,26 @@ def missing_options(directive: SphinxDirective, *names: str) -> bool:
     return bool(missing)
 
 
+def flag_without_value(argument: str | None) -> None:
+    """A flag option that refuses a value.
+
+    MyST passes ``None`` to docutils' own ``flag`` whatever follows the option, so
+    ``:unnumbered: no`` would silently make a passage unnumbered; given to this
+    converter, a value becomes MyST's located ``directive_option`` warning and the
+    option is left out.
+    """
+    if argument and argument.strip():
+        msg = f"takes no value (given {argument.strip()!r}); leave the option out instead"
+        raise ValueError(msg)
+
+
 class PassageDirective(SphinxDirective):
     """A passage of the primary text, with a stable id and a number."""
 
     required_arguments = 1
     has_content = True
     option_spec: ClassVar[dict] = {
-        "unnumbered": directives.flag,
+        "unnumbered": flag_without_value,
         "label": directives.unchanged_required,
     }
 
