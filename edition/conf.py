@@ -56,6 +56,7 @@ extensions = [
     "register",
     "accessible_html",
     "persistent_warnings",
+    "annotations",
 ]
 if html_baseurl:  # a sitemap and Open Graph tags need the public address
     extensions += ["sphinx_sitemap", "sphinxext.opengraph"]
