@@ -96,6 +96,19 @@ def epub(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def tei(session: nox.Session) -> None:
+    """Write the edition as one TEI P5 document (build/tei), then validate it with jing against tei_all."""
+    sphinx_build(session, "tei", "doctrees-tei")
+    document = BUILD / "tei" / "secret-speech-edition.xml"
+    schema = ROOT.parent / "shared" / "schemas" / "tei_all.rng"
+    if shutil.which("jing") is None or not schema.exists():
+        session.warn(f"not validated: jing or {schema.name} is missing (install jing with: {INSTALL})")
+    else:
+        session.run("jing", str(schema), str(document), external=True)
+    session.log(f"TEI: {document}")
+
+
+@nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
     """Serve the HTML edition on 127.0.0.1 with live reload while you edit."""
     install(session, "serve")

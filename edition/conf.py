@@ -56,6 +56,7 @@ extensions = [
     "register",
     "accessible_html",
     "persistent_warnings",
+    "tei",
     "annotations",
 ]
 if html_baseurl:  # a sitemap and Open Graph tags need the public address
@@ -74,6 +75,8 @@ exclude_patterns = ["_build", "witnesses/README.md"]
 root_doc = "index"
 
 apparatus_primary_siglum = "B"
+# The TEI's description of witness B (the articles name their own source)
+tei_witness_sources = {"B": "blog-soviets-disowned-stalin"}
 
 # The register of names and the chronology: the entities, their name forms and the dated
 # events are in register.toml; mentions are looked for in the speech and the articles.

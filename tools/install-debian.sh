@@ -5,6 +5,7 @@
 #   TeX Live, latexmk, FreeSerif, poppler   the PDF and its checks
 #   Chromium, Java                           the browser checks (axe-core, the Nu checker)
 #   epubcheck                                the EPUB's checker (Java)
+#   jing                                     the TEI's validator (RELAX NG, Java)
 #   Node.js and npm                          axe-core and the Nu checker's packages; left alone
 #                                            when npm is there (NodeSource's nodejs bundles npm
 #                                            and conflicts with Debian's npm package)
@@ -27,6 +28,7 @@ fc-list 2>/dev/null | grep -qi FreeSerif || need fonts-freefont-otf texlive-lang
 [ -x /usr/bin/chromium ] || need chromium
 have java || need default-jre-headless
 [ -f /usr/share/java/epubcheck.jar ] || need epubcheck
+have jing || need jing
 have npm || need nodejs npm
 
 if [ "${#packages[@]}" -gt 0 ]; then

@@ -1,0 +1,27 @@
+"""Warnings of the TEI builder, each with a subtype for ``suppress_warnings``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+logger = logging.getLogger("tei")
+
+#: The warning type shared by every warning of the extension.
+WARNING_TYPE = "tei"
+
+#: Each subtype with the situation that raises it (documented in docs/data.md).
+SUBTYPES: dict[str, str] = {
+    "bad_witnesses": "the witnesses file cannot be read or does not follow its schema",
+    "duplicate_id": "two records of the edition would take one xml:id in the TEI",
+    "dangling_pointer": "a pointer of the TEI document names an xml:id that no element has",
+}
+
+
+def warn(message: str, subtype: str, location: nodes.Node | tuple[str, int | None] | str | None) -> None:
+    """Log *message* as a ``tei.<subtype>`` warning at *location*."""
+    logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)

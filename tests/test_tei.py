@@ -1,0 +1,207 @@
+"""The TEI builder: a valid TEI P5 document, its passages the edited text, its pointers resolved."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from .conftest import BASEURL, EDITION, REPO, sphinx_build
+from .fidelity import EDITORIAL_CLASSES, is_editorial, normalise
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+NS = {"t": TEI[1:-1], "xml": "http://www.w3.org/XML/1998/namespace"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+SCHEMA = REPO.parent / "shared" / "schemas" / "tei_all.rng"
+NAME = "secret-speech-edition.xml"
+#: The edition's extensions with the TEI builder, for roots whose conf.py does not load it.
+ROOT_EXTENSIONS = "myst_parser,apparatus,register,tei"
+#: The same without the register, for a root that has no register file.
+PLAIN_EXTENSIONS = "myst_parser,apparatus,tei"
+#: Elements whose text is the editors', not the witness's.
+EDITORIAL_ELEMENTS = (f"{TEI}gap", f"{TEI}note")
+POINTERS = ("target", "wit", "ref", "source", "corresp")
+
+
+def jing(path: Path) -> list[str]:
+    """jing's error messages for *path* against tei_all (none when valid)."""
+    if shutil.which("jing") is None:
+        pytest.fail("jing is missing; install it with: bash tools/install-debian.sh")
+    result = subprocess.run(["jing", str(SCHEMA), str(path)], capture_output=True, text=True, check=False)
+    errors = [line for line in result.stdout.splitlines() if line.strip()]
+    if result.returncode and not errors:
+        errors = [result.stderr]
+    return errors
+
+
+def dangling(tree: etree._ElementTree) -> list[str]:
+    """Every local pointer (``#id``) naming no xml:id, and every pointer neither local nor a URL."""
+    ids = {element.get(XML_ID) for element in tree.iter() if element.get(XML_ID)}
+    found = []
+    for element in tree.iter():
+        for attribute in POINTERS:
+            for pointer in (element.get(attribute) or "").split():
+                local = pointer.startswith("#") and pointer[1:] in ids
+                if not local and not pointer.startswith(("http://", "https://")):
+                    found.append(f"{etree.QName(element).localname} @{attribute}={pointer}")
+    return found
+
+
+def tei_passages(tree: etree._ElementTree) -> dict[str, str]:
+    """The text of each passage of the TEI, by xml:id, editorial matter (gaps, notes) left out."""
+    passages = {}
+    for div in tree.iterfind(".//t:div[@type='passage']", NS):
+        copy = etree.fromstring(etree.tostring(div))
+        for element in list(copy.iter(*EDITORIAL_ELEMENTS)):
+            parent = element.getparent()
+            tail = element.tail or ""
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+            parent.remove(element)
+        passages[div.get(XML_ID)] = normalise("".join(copy.itertext()))
+    return passages
+
+
+def html_passages(html: str) -> dict[str, str]:
+    """The text of each passage of a built page, editorial matter (numbers, notes, citations) left out."""
+    page = BeautifulSoup(html, "html.parser")
+    passages = {}
+    for div in page.select("div.passage"):
+        blocks = []
+        for block in div.find_all(["p", "h1", "h2", "h3"]):
+            if is_editorial(block):
+                continue
+            copy = BeautifulSoup(str(block), "html.parser")
+            for node in copy.find_all(class_=list(EDITORIAL_CLASSES)):
+                node.decompose()
+            blocks.append(copy.get_text())
+        passages[div["id"]] = normalise(" ".join(blocks))
+    return passages
+
+
+def build(srcdir: Path, outdir: Path, *options: str, extensions: str = "") -> Path:
+    """Build the TEI of *srcdir* into *outdir* with -W; the document's path."""
+    extra = ["-D", f"extensions={extensions}"] if extensions else []
+    result = sphinx_build(
+        "-W", "--keep-going", *options, *extra, "-b", "tei", str(srcdir), str(outdir),
+        env={"PYTHONPATH": str(REPO / "extensions")},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    (document,) = outdir.glob("*.xml")
+    return document
+
+
+@pytest.fixture(scope="session")
+def tei_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition's TEI, built as ``nox -s tei`` builds it (with the public address the tests give)."""
+    out = tmp_path_factory.mktemp("edition-tei")
+    result = sphinx_build(
+        "-W", "--keep-going", "-n", "-b", "tei", "-d", str(out / "doctrees"), str(EDITION), str(out / "tei"),
+        env={"EDITION_BASEURL": BASEURL},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return out / "tei" / NAME
+
+
+@pytest.fixture(scope="session")
+def tei_tree(tei_file: Path) -> etree._ElementTree:
+    return etree.parse(str(tei_file))
+
+
+@pytest.mark.edition
+def test_edition_tei_is_valid(tei_file: Path) -> None:
+    assert jing(tei_file) == []
+
+
+@pytest.mark.edition
+def test_edition_tei_holds_the_edition(tei_tree: etree._ElementTree) -> None:
+    def count(path: str) -> int:
+        return len(tei_tree.findall(path, NS))
+
+    assert count(".//t:div[@type='passage']") == 17
+    assert count(".//t:div[@type='passage'][@n]") == 16
+    assert count(".//t:text[@type='commentary']") == 4
+    assert count(".//t:listWit/t:witness") == 5
+    assert count(".//t:note[@type='fact']") >= 5
+    assert count(".//t:app") >= 1
+    assert count(".//t:div[@type='commentary']/t:note") >= 75
+    assert all(count(f".//t:{name}") for name in ("person", "org", "place", "event"))
+    assert tei_tree.findtext(".//t:publicationStmt/t:idno[@type='URI']", namespaces=NS) == BASEURL
+    assert tei_tree.find(".//t:witness[@xml:id='B']/t:idno[@type='sha256']", NS) is not None
+
+
+@pytest.mark.edition
+def test_edition_tei_passages_are_the_edited_text(tei_tree: etree._ElementTree, html_dir: Path) -> None:
+    html = html_passages((html_dir / "speech.html").read_text(encoding="utf-8"))
+    assert len(html) == 17
+    assert tei_passages(tei_tree) == html
+
+
+@pytest.mark.edition
+def test_edition_tei_pointers_resolve(tei_tree: etree._ElementTree) -> None:
+    assert tei_tree.find(".//*[@ref]") is not None
+    assert dangling(tei_tree) == []
+
+
+@pytest.mark.edition
+def test_the_checks_fail_on_a_broken_document(tei_file: Path, tmp_path: Path) -> None:
+    """Each check above finds a planted fault: a dangling pointer, an invalid element, a changed word."""
+    tree = etree.parse(str(tei_file))
+    passage = tree.find(".//t:div[@xml:id='lenin-testament']", NS)
+    passage.set(XML_ID, "renamed")
+    assert any("#lenin-testament" in problem for problem in dangling(tree))
+    paragraph = passage.find("t:p", NS)
+    paragraph.text = paragraph.text.replace("…", "… inserted")
+    assert "inserted" in tei_passages(tree)["renamed"]
+    etree.SubElement(paragraph, f"{TEI}notATeiElement")
+    broken = tmp_path / NAME
+    tree.write(str(broken), xml_declaration=True, encoding="UTF-8")
+    assert jing(broken)
+
+
+def test_small_project_tei_is_valid(rootdir: Path, tmp_path: Path) -> None:
+    document = build(rootdir / "test-register", tmp_path / "tei", extensions=ROOT_EXTENSIONS)
+    assert jing(document) == []
+    tree = etree.parse(str(document))
+    assert dangling(tree) == []
+    assert tree.findall(".//t:div[@type='passage']", NS)
+    assert tree.findall(".//t:persName[@ref]", NS)
+    assert tree.findall(".//t:seg[@corresp]", NS)
+
+
+def test_parallel_and_incremental_builds_give_the_same_tei(rootdir: Path, tmp_path: Path) -> None:
+    """-j 2 reads the eight articles in parallel; the merged records must give the serial build's TEI."""
+    source = tmp_path / "src"
+    shutil.copytree(rootdir / "test-parallel", source)
+    serial = build(source, tmp_path / "serial", "-E", extensions=PLAIN_EXTENSIONS).read_bytes()
+    parallel = build(source, tmp_path / "parallel", "-E", "-j", "2", extensions=PLAIN_EXTENSIONS)
+    assert parallel.read_bytes() == serial
+    # an incremental build after an edit gives what a fresh build of the edited sources gives
+    doctrees = ["-d", str(tmp_path / "doctrees")]
+    build(source, tmp_path / "incremental", *doctrees, extensions=PLAIN_EXTENSIONS)
+    article = source / "article-3.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA paragraph added later.\n", encoding="utf-8")
+    os.utime(article, (article.stat().st_atime + 5, article.stat().st_mtime + 5))
+    incremental = build(source, tmp_path / "incremental", *doctrees, extensions=PLAIN_EXTENSIONS).read_bytes()
+    fresh = build(source, tmp_path / "fresh", "-E", extensions=PLAIN_EXTENSIONS).read_bytes()
+    assert incremental == fresh
+    assert b"A paragraph added later." in incremental
+    assert incremental != serial
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__]))
