@@ -42,7 +42,7 @@ OWN_BLOCK_RE = re.compile(
 )
 
 #: The edition's own extensions, which the plain builds leave out of the edition's configuration.
-OWN_EXTENSIONS = ("apparatus", "citable", "register", "accessible_html", "persistent_warnings")
+OWN_EXTENSIONS = ("apparatus", "citable", "register", "accessible_html", "persistent_warnings", "annotations")
 
 #: The configuration of the bare build: MyST and sphinxcontrib-bibtex only, Sphinx's defaults otherwise.
 BARE_CONF = """
@@ -100,7 +100,11 @@ def plain_article(source: str) -> str:
 
 
 def plain_references(source: str) -> str:
-    """*source* with each ``{passage}`` reference an ordinary MyST link to the passage's label."""
+    """*source* with each ``{passage}`` reference an ordinary MyST link to the passage's label.
+
+    The ``{annotations-file}`` link becomes code: a plain build writes no annotations.
+    """
+    source = re.sub(r"\{annotations-file\}(`[^`]*`)", r"\1", source)
     return re.sub(r"\{passage\}`([^`]*)`", r"[\1](#\1)", source)
 
 
