@@ -42,7 +42,15 @@ OWN_BLOCK_RE = re.compile(
 )
 
 #: The edition's own extensions, which the plain builds leave out of the edition's configuration.
-OWN_EXTENSIONS = ("apparatus", "citable", "register", "accessible_html", "persistent_warnings", "annotations")
+OWN_EXTENSIONS = (
+    "apparatus",
+    "citable",
+    "register",
+    "accessible_html",
+    "persistent_warnings",
+    "annotations",
+    "tei",
+)
 
 #: The configuration of the bare build: MyST and sphinxcontrib-bibtex only, Sphinx's defaults otherwise.
 BARE_CONF = """
