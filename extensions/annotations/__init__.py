@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .build import write_annotations
-from .roles import AnnotationsFileRole, ResolveAnnotationsFile, annotations_file
+from .roles import AnnotationsFileRole, annotations_file, resolve_annotations_file
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -19,7 +19,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("annotations_page_size", 50, "", types=frozenset({int}))
     app.add_node(annotations_file)
     app.add_role("annotations-file", AnnotationsFileRole())
-    app.add_post_transform(ResolveAnnotationsFile)
+    app.connect("doctree-resolved", resolve_annotations_file)
     app.connect("build-finished", write_annotations)
     return {
         "version": __version__,

@@ -6,14 +6,13 @@ import posixpath
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxRole
 
 from .build import BUILDERS
 from .model import FILENAME
 
 if TYPE_CHECKING:
-    from typing import Any
+    from sphinx.application import Sphinx
 
 
 class annotations_file(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils names nodes in lowercase)
@@ -28,26 +27,21 @@ class AnnotationsFileRole(SphinxRole):
         return [annotations_file(self.rawtext, self.text or FILENAME)], []
 
 
-class ResolveAnnotationsFile(SphinxPostTransform):
+def resolve_annotations_file(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Make each placeholder a link where the file exists: the HTML build, or a published address.
 
     Other outputs (the PDF, the EPUB) do not hold the file, so without a public
     address the words stay plain text rather than a broken link.
     """
-
-    default_priority = 700
-
-    def run(self, **kwargs: Any) -> None:
-        """Replace every placeholder of the document."""
-        base = self.config.html_baseurl.rstrip("/")
-        for node in list(self.document.findall(annotations_file)):
-            text = nodes.Text(node.astext())
-            if base:
-                uri = f"{base}/{FILENAME}"
-            elif self.app.builder.name in BUILDERS:
-                page = self.app.builder.get_target_uri(self.env.docname)
-                uri = posixpath.relpath(FILENAME, posixpath.dirname(page) or ".")
-            else:
-                node.replace_self(nodes.literal("", "", text))
-                continue
-            node.replace_self(nodes.reference("", "", text, refuri=uri, internal=False))
+    base = app.config.html_baseurl.rstrip("/")
+    for node in list(doctree.findall(annotations_file)):
+        text = nodes.Text(node.astext())
+        if base:
+            uri = f"{base}/{FILENAME}"
+        elif app.builder.name in BUILDERS:
+            page = app.builder.get_target_uri(docname)
+            uri = posixpath.relpath(FILENAME, posixpath.dirname(page) or ".")
+        else:
+            node.replace_self(nodes.literal("", "", text))
+            continue
+        node.replace_self(nodes.reference("", "", text, refuri=uri, internal=False))
