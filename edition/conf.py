@@ -7,19 +7,25 @@ import sys
 import uuid
 from pathlib import Path
 
-from sphinx.errors import ConfigError
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "extensions"))
 
 from schemas import SchemaError, read_pyproject  # noqa: E402 (found through the path above)
 
 # The edition's metadata has one home, pyproject.toml; everything below derives from it.
-# It is checked against its schema first: a fault is one line (file, line, key), not a traceback.
+# It is checked against its schema first. A fault does not stop the build here (Sphinx would
+# print it inside a crash report): the build goes on without the edition's metadata, and the
+# citable extension reports each fault as a located warning (citable.bad_metadata).
 try:
     PYPROJECT = read_pyproject(ROOT / "pyproject.toml")
+    METADATA_FAULTS: list[list[str | int]] = []
 except SchemaError as error:
-    raise ConfigError(str(error)) from None
+    PYPROJECT = {
+        "project": {"version": "", "description": ""},
+        "tool": {"edition": {"title": "", "editors": [], "release-date": "", "publisher": "",
+                             "keywords": [], "url": "", "work": {}}},
+    }  # fmt: skip
+    METADATA_FAULTS = [[str(ROOT / fault.file), fault.line, fault.text] for fault in error.faults]
 EDITION = PYPROJECT["tool"]["edition"]
 
 project = EDITION["title"]
@@ -41,6 +47,9 @@ citable_edition = {
     "description": PYPROJECT["project"]["description"],
 }
 citable_work = EDITION["work"]
+citable_metadata_faults = METADATA_FAULTS
+if METADATA_FAULTS:  # the citations need every key of the metadata: none until it is mended
+    citable_edition, citable_work = {}, {}
 citable_bibtex_key = "khrushchev-secret-speech"
 citable_registry = "passage-registry.toml"
 

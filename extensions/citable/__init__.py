@@ -11,6 +11,7 @@ from .citations import EditionCitationDirective, add_cite_panels
 from .epub import EditionEpubBuilder
 from .head import add_head_metadata, drop_page_address
 from .latex import add_title_page, configure_latex
+from .messages import warn
 from .nodes import setup_nodes
 from .registry import PassageAliases, check_registry
 
@@ -59,6 +60,17 @@ def add_assets(app: Sphinx) -> None:
         app.add_js_file("citable.js", defer="defer")
 
 
+def report_metadata_faults(app: Sphinx, config: Config) -> None:
+    """Say each fault that edition/conf.py found in the edition's metadata, at its file and line.
+
+    conf.py keeps building without the metadata rather than raising: Sphinx prints an
+    exception raised there inside a crash report, with a traceback, where a located
+    warning is what an editor can act on (and what fails the ``-W`` build).
+    """
+    for path, line, text in config.citable_metadata_faults:
+        warn(text, "bad_metadata", f"{path}:{line}")
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     """Stop with a clear message when the metadata the citations need is incomplete."""
     required = {
@@ -83,10 +95,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("citable_bibtex_key", "edition", "env", types=frozenset({str}))
     app.add_config_value("citable_registry", "", "env", types=frozenset({str}))
     app.add_config_value("citable_update_registry", False, "", types=frozenset({bool}))
+    app.add_config_value("citable_metadata_faults", [], "env", types=frozenset({list}))
     setup_nodes(app)
     app.add_builder(EditionEpubBuilder, override=True)
     app.add_directive("edition-citation", EditionCitationDirective)
     app.add_transform(PassageAliases)
+    app.connect("config-inited", report_metadata_faults, priority=390)
     app.connect("config-inited", check_config, priority=400)
     app.connect("config-inited", configure_latex)
     app.connect("config-inited", add_static_path)

@@ -21,6 +21,7 @@ SUBTYPES: dict[str, str] = {
     "unregistered": "a passage is not in the registry of published ids yet",
     "bad_alias": "an alias in the registry points at no passage, or renames an id still in use",
     "bad_registry": "the registry file cannot be read",
+    "bad_metadata": "pyproject.toml's edition metadata breaks its schema (the build goes on without it)",
 }
 
 
