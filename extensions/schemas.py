@@ -213,6 +213,18 @@ def read_toml(path: Path, file: str) -> tuple[dict[str, Any] | None, KeyLines, l
         return None, KeyLines(text), [Fault(file, "", line, f"not valid TOML: {error}", "toml")]
 
 
+#: The kinds of fault that concern the file as a whole, not one of its keys.
+READ_FAULTS = frozenset({"unreadable", "toml"})
+
+
+def load(model: type[M], path: Path, file: str) -> tuple[M | None, list[Fault]]:
+    """Read the TOML file at *path* and check it against *model*: the instance, or ``None`` and faults."""
+    data, lines, faults = read_toml(path, file)
+    if data is None:
+        return None, faults
+    return check(model, data, file, lines)
+
+
 # Shared field types -------------------------------------------------------------------------------
 
 

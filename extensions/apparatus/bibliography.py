@@ -107,14 +107,14 @@ def syntax_fault(error: PybtexSyntaxError, text: str) -> Fault:
     return Fault(line, f"{entry}{str(error).split(': ', 1)[-1]}", key)
 
 
-def read_bibfile(parser: Parser, path: Path, encoding: str) -> tuple[list[str], list[Fault]]:
-    """Parse *path* into *parser*: the keys it adds, and its faults."""
+def read_bibfile(parser: Parser, path: Path, encoding: str) -> tuple[list[str], list[Fault], dict[str, int]]:
+    """Parse *path* into *parser*: the keys it adds, its faults, and the line of each entry."""
     try:
         text = path.read_text(encoding=encoding)
     except UnicodeDecodeError as error:
         line = error.object.count(b"\n", 0, error.start) + 1
         byte = f"0x{error.object[error.start]:02x}"
-        return [], [Fault(line, f"not valid {encoding} (byte {byte}); the file is left out", None)]
+        return [], [Fault(line, f"not valid {encoding} (byte {byte}); the file is left out", None)], {}
     before = {key.lower() for key in parser.data.entries}
     starts = entry_lines(text)
     repeats: dict[str, int] = {}
@@ -138,7 +138,7 @@ def read_bibfile(parser: Parser, path: Path, encoding: str) -> tuple[list[str], 
             line = next((line for k, line in starts if k == key), 1)
             faults.append(Fault(line, f"{error}; the first is kept", None))
     added = [key for key in parser.data.entries if key.lower() not in before]
-    return added, faults
+    return added, faults, dict(starts)
 
 
 def style_fault(style: object, entry: Entry, line: int) -> Fault | None:
@@ -182,8 +182,7 @@ def check_bibliography(app: Sphinx) -> None:
             files[path] = []
             missing.append(path)
             continue
-        keys, faults = read_bibfile(parser, path, config.bibtex_encoding)
-        lines = dict(entry_lines(path.read_text(encoding=config.bibtex_encoding, errors="replace")))
+        keys, faults, lines = read_bibfile(parser, path, config.bibtex_encoding)
         broken = {fault.left_out for fault in faults}
         for key in keys:
             if key not in broken:

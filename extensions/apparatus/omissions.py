@@ -8,7 +8,6 @@ out, and why.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,16 +37,15 @@ class WitnessOmissionsDirective(SphinxDirective):
         """The table, or nothing and a warning when the file cannot be read."""
         relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(relative)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-            data = tomllib.loads(text)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            warn(f"witness-omissions cannot read {relative!r}: {error}", "bad_witnesses", self.get_location())
-            return []
-        # checked against its schema: each fault at its key's line in the witnesses file
-        model, faults = schemas.check(schemas.WitnessesFile, data, relative, schemas.KeyLines(text))
+        # checked against its schema: a file that cannot be read is said at the directive,
+        # each fault of a key at its line in the witnesses file
+        model, faults = schemas.load(schemas.WitnessesFile, Path(path), relative)
         for fault in faults:
-            warn(fault.text, "bad_witnesses", f"{path}:{fault.line}")
+            if fault.kind in schemas.READ_FAULTS:
+                message = f"witness-omissions cannot read {relative!r}: {fault.message}"
+                warn(message, "bad_witnesses", self.get_location())
+            else:
+                warn(fault.text, "bad_witnesses", f"{path}:{fault.line}")
         if model is None:
             return []
         return [self.table(list(omission_rows(model.witness)))]

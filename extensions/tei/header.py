@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,15 +47,13 @@ def witnesses_file(env: BuildEnvironment) -> list[schemas.Witness]:
     path = Path(env.srcdir) / name
     if not path.exists():
         return []
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        warn(f"cannot read the witnesses file {name!r}: {error}", "bad_witnesses", str(path))
-        return []
-    model, faults = schemas.check(schemas.WitnessesFile, data, name, schemas.KeyLines(text))
+    model, faults = schemas.load(schemas.WitnessesFile, path, name)
     for fault in faults:
-        warn(fault.text, "bad_witnesses", f"{path}:{fault.line}")
+        where = f"{path}:{fault.line}"
+        if fault.kind in schemas.READ_FAULTS:
+            warn(f"cannot read the witnesses file {name!r}: {fault.message}", "bad_witnesses", where)
+        else:
+            warn(fault.text, "bad_witnesses", where)
     return list(model.witness) if model is not None else []
 
 
