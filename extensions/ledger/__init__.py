@@ -1,0 +1,1 @@
+"""The ledger: a recorded decision for every sentence of every article."""
