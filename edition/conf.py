@@ -84,6 +84,9 @@ exclude_patterns = ["_build", "witnesses/README.md"]
 root_doc = "index"
 
 apparatus_primary_siglum = "B"
+# What each witness's transcription leaves out: checked before any page is read, shown by
+# the witness-omissions directive on the note on the text, and described in the TEI header.
+apparatus_witnesses = "witnesses/witnesses.toml"
 # The TEI's description of witness B (the articles name their own source)
 tei_witness_sources = {"B": "blog-soviets-disowned-stalin"}
 

@@ -8,6 +8,12 @@ a parsed file against it and turns every error into a :class:`Fault`.
 ``tomllib`` keeps no positions, so :class:`KeyLines` finds the line of each key
 in the file's text.
 
+Data files named by a configuration value are checked "at the door"
+(:func:`door`): on ``config-inited``, before any document is read, on every
+build, so that a rerun with nothing to read still reports the fault. Code that
+reads such a file later asks :func:`checked_at_the_door` and keeps quiet about
+its faults, so that each fault is said once.
+
 Read by ``edition/conf.py`` and ``tools/citation_cff.py`` (``[project]`` and
 ``[tool.edition]`` of pyproject.toml), by the register extension
 (``register.toml``), by the apparatus (the witnesses file) and by citable (the
@@ -19,7 +25,9 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
+import weakref
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -33,7 +41,10 @@ from pydantic import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -223,6 +234,45 @@ def load(model: type[M], path: Path, file: str) -> tuple[M | None, list[Fault]]:
     if data is None:
         return None, faults
     return check(model, data, file, lines)
+
+
+# Checking data files before anything is read ------------------------------------------------------
+
+#: The data files checked at the door, by the configuration of the build that checked them
+#: (the environment shares it; a fork for parallel reading inherits the record).
+_CHECKED: weakref.WeakKeyDictionary[Config, set[Path]] = weakref.WeakKeyDictionary()
+
+
+def door(
+    config_name: str, model: type[BaseModel], what: str, warn: Callable[[str, str, str], None], subtype: str
+) -> Callable[[Sphinx, Config], None]:
+    """A ``config-inited`` handler that checks the file named by *config_name* against *model*.
+
+    The file's name is relative to the source folder; an empty name or a
+    missing file is not a fault here (whether a missing file matters is for its
+    reader to say). Each fault is given to *warn* with *subtype*, located at
+    ``name:line``; a file that cannot be parsed is said to be unreadable as
+    *what* ("the passage registry").
+    """
+
+    def check(app: Sphinx, config: Config) -> None:
+        name = config[config_name]
+        if not name:
+            return
+        path = Path(app.srcdir, name)
+        _CHECKED.setdefault(config, set()).add(path.resolve())
+        if not path.exists():
+            return
+        for fault in load(model, path, name)[1]:
+            message = f"cannot read {what}: {fault.message}" if fault.kind in READ_FAULTS else fault.text
+            warn(message, subtype, f"{name}:{fault.line}")
+
+    return check
+
+
+def checked_at_the_door(config: Config, path: str | Path) -> bool:
+    """Tell whether the file at *path* was checked (and its faults said) before reading began."""
+    return Path(path).resolve() in _CHECKED.get(config, ())
 
 
 # Shared field types -------------------------------------------------------------------------------

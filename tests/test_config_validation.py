@@ -287,17 +287,21 @@ def test_registry_fault_is_a_located_warning(make_app, tmp_path):
     app = make_app("html", srcdir=srcdir, freshenv=True)
     app.build()
     no_traceback(app)
-    found = warnings_of(app)
-    assert found
-    assert set(found) == {
+    # said once, before reading (not again when the registry is compared with the passages)
+    assert warnings_of(app) == [
         (
             "registry.toml",
             line,
             "citable.bad_registry",
             "passages.middle.number: input should be a valid integer, not 'two'",
         )
-    }
+    ]
     all_pages_written(app)
+    app.cleanup()
+    # a rerun reads no document and still says it
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert warnings_of(again) == warnings_of(app)
 
 
 WITNESSES = """\
@@ -330,6 +334,57 @@ def test_witnesses_fault_is_a_located_warning(make_app, tmp_path):
         )
     ]
     all_pages_written(app)
+
+
+def witnesses_project(srcdir, page: str) -> None:
+    """A project whose witnesses file is named in conf.py, with one page besides the index."""
+    srcdir.mkdir()
+    conf = [
+        'extensions = ["myst_parser", "apparatus"]',
+        "bibtex_bibfiles = []",
+        'apparatus_witnesses = "witnesses.toml"',
+    ]
+    (srcdir / "conf.py").write_text("\n".join(conf) + "\n")
+    (srcdir / "index.md").write_text("# Index\n\n```{toctree}\npage\n```\n")
+    (srcdir / "page.md").write_text(page)
+    (srcdir / "witnesses.toml").write_text(WITNESSES, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["# Page\n\nNo table.\n", "# Page\n\n```{witness-omissions}\n```\n"],
+    ids=["no-directive", "directive"],
+)
+def test_witnesses_file_is_checked_before_reading(make_app, tmp_path, page):
+    srcdir = tmp_path / "door"
+    witnesses_project(srcdir, page)
+    fault = (
+        "witnesses.toml",
+        7,
+        "apparatus.bad_witnesses",
+        "witness[1].omitted[1].occurrence: input should be a valid integer, not '2'",
+    )
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    no_traceback(app)
+    assert warnings_of(app) == [fault]  # once, whether or not a page shows the table
+    app.cleanup()
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert warnings_of(again) == [fault]
+
+
+def test_unparsable_witnesses_file_is_said_once(make_app, tmp_path):
+    srcdir = tmp_path / "door"
+    witnesses_project(srcdir, "# Page\n\n```{witness-omissions}\n```\n")
+    (srcdir / "witnesses.toml").write_text("[[witness]\nsiglum = ", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.build()
+    no_traceback(app)
+    found = warnings_of(app)
+    said = [(file, subtype) for file, _, subtype, _ in found]
+    assert said == [("witnesses.toml", "apparatus.bad_witnesses")]
+    assert found[0][3].startswith("cannot read the witnesses file: not valid TOML")
 
 
 def test_the_edition_files_follow_their_schemas():

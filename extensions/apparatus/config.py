@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import schemas
 from sphinx.errors import ConfigError
 
+from .messages import warn
 from .relations import DEFAULT_RELATIONS
 
 if TYPE_CHECKING:
@@ -20,7 +22,14 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("apparatus_lacuna_mark", "⟨…⟩", "env", types=frozenset({str}))
     app.add_config_value("apparatus_backlinks", True, "env", types=frozenset({bool}))
     app.add_config_value("apparatus_primary_siglum", "", "env", types=frozenset({str}))
+    # the witnesses file (relative to the sources), checked before any document is read;
+    # ``witness-omissions`` reads it when given no file of its own
+    app.add_config_value("apparatus_witnesses", "", "env", types=frozenset({str}))
     app.connect("config-inited", check_config)
+    witnesses = schemas.door(
+        "apparatus_witnesses", schemas.WitnessesFile, "the witnesses file", warn, "bad_witnesses"
+    )
+    app.connect("config-inited", witnesses)
 
 
 def check_config(app: Sphinx, config: Config) -> None:

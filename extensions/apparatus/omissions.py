@@ -30,21 +30,30 @@ ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 class WitnessOmissionsDirective(SphinxDirective):
     """Read a witnesses file (``witness`` entries with ``omitted`` runs) and make a table of it."""
 
-    required_arguments = 1
+    optional_arguments = 1
     option_spec: ClassVar = {"caption": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         """The table, or nothing and a warning when the file cannot be read."""
-        relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
+        named = self.arguments[0] if self.arguments else "/" + self.config.apparatus_witnesses
+        if named == "/":
+            warn(
+                "witness-omissions needs a file, or apparatus_witnesses set",
+                "bad_witnesses",
+                self.get_location(),
+            )
+            return []
+        relative, path = self.env.relfn2path(named, self.env.docname)
         self.env.note_dependency(relative)
         # checked against its schema: a file that cannot be read is said at the directive,
-        # each fault of a key at its line in the witnesses file
+        # each fault of a key at its line in the witnesses file (unless said before reading)
         model, faults = schemas.load(schemas.WitnessesFile, Path(path), relative)
+        said = schemas.checked_at_the_door(self.config, path)
         for fault in faults:
-            if fault.kind in schemas.READ_FAULTS:
+            if fault.kind in schemas.READ_FAULTS and not (said and Path(path).exists()):
                 message = f"witness-omissions cannot read {relative!r}: {fault.message}"
                 warn(message, "bad_witnesses", self.get_location())
-            else:
+            elif not said:
                 warn(fault.text, "bad_witnesses", f"{path}:{fault.line}")
         if model is None:
             return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import schemas
 from sphinx.errors import ConfigError
 
 from .citations import EditionCitationDirective, add_cite_panels
@@ -101,6 +102,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("edition-citation", EditionCitationDirective)
     app.add_transform(PassageAliases)
     app.connect("config-inited", report_metadata_faults, priority=390)
+    registry = schemas.door(
+        "citable_registry", schemas.PassageRegistryFile, "the passage registry", warn, "bad_registry"
+    )
+    app.connect("config-inited", registry)  # checked before any document is read
     app.connect("config-inited", check_config, priority=400)
     app.connect("config-inited", configure_latex)
     app.connect("config-inited", add_static_path)

@@ -99,13 +99,15 @@ def load_registry(env: BuildEnvironment) -> Registry | None:
     path = registry_path(env)
     if path is None:
         return None
+    said = schemas.checked_at_the_door(env.config, path)  # its faults were said before reading
     try:
         return Registry.load(path)
     except (tomllib.TOMLDecodeError, OSError) as error:
-        warn(f"cannot read the passage registry: {error}", "bad_registry", f"{path.name}:1")
+        if not said:
+            warn(f"cannot read the passage registry: {error}", "bad_registry", f"{path.name}:1")
         return None
     except schemas.SchemaError as error:
-        for fault in error.faults:
+        for fault in error.faults if not said else ():
             warn(fault.text, "bad_registry", Registry(path).location_of(fault.line, Path(env.srcdir)))
         return None
 

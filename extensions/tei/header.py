@@ -48,7 +48,7 @@ def witnesses_file(env: BuildEnvironment) -> list[schemas.Witness]:
     if not path.exists():
         return []
     model, faults = schemas.load(schemas.WitnessesFile, path, name)
-    for fault in faults:
+    for fault in faults if not schemas.checked_at_the_door(env.config, path) else ():
         where = f"{path}:{fault.line}"
         if fault.kind in schemas.READ_FAULTS:
             warn(f"cannot read the witnesses file {name!r}: {fault.message}", "bad_witnesses", where)
