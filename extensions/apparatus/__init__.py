@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import assets, events
+from toolkit.assets import add_static_files
+
+from . import events
 from .bibliography import PRIORITY as BIBLIOGRAPHY_PRIORITY
 from .bibliography import check_bibliography
 from .config import setup_config
@@ -68,8 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(CopyCitations)
     app.add_post_transform(ParagraphTargets)
     app.add_post_transform(AnchorLinks)
-    app.connect("config-inited", assets.add_static_path)
-    app.connect("builder-inited", assets.add_assets)
+    add_static_files(app, Path(__file__).parent / "static", css="apparatus.css", js="apparatus.js")
     app.connect("builder-inited", check_bibliography, priority=BIBLIOGRAPHY_PRIORITY)
     app.connect("env-before-read-docs", events.note_docs_to_read)
     app.connect("source-read", check_fences)

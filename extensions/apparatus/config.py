@@ -16,12 +16,17 @@ if TYPE_CHECKING:
 
 
 def setup_config(app: Sphinx) -> None:
-    """Declare the configuration values and check them once the config is read."""
+    """Declare the configuration values and check them once the config is read.
+
+    A value that shapes what is recorded while reading (the numbers' format, the
+    relations, the lacuna mark) re-reads every document when it changes (``"env"``);
+    one that only changes what the pages show rewrites them (``"html"``).
+    """
     app.add_config_value("apparatus_number_format", "§{number}", "env", types=frozenset({str}))
     app.add_config_value("apparatus_relations", dict(DEFAULT_RELATIONS), "env", types=frozenset({dict}))
     app.add_config_value("apparatus_lacuna_mark", "⟨…⟩", "env", types=frozenset({str}))
-    app.add_config_value("apparatus_backlinks", True, "env", types=frozenset({bool}))
-    app.add_config_value("apparatus_primary_siglum", "", "env", types=frozenset({str}))
+    app.add_config_value("apparatus_backlinks", True, "html", types=frozenset({bool}))
+    app.add_config_value("apparatus_primary_siglum", "", "html", types=frozenset({str}))
     # the witnesses file (relative to the sources), checked before any document is read;
     # ``witness-omissions`` reads it when given no file of its own
     app.add_config_value("apparatus_witnesses", "", "env", types=frozenset({str}))

@@ -9,6 +9,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxDirective
+from toolkit.editorial import EDITORIAL
 
 from . import nodes as apparatus_nodes
 from .domain import get_domain
@@ -183,7 +184,7 @@ class ArticleDirective(SphinxDirective):
         )
         domain.add_article(record)
         headnote = apparatus_nodes.article_headnote(
-            classes=["article-headnote", "editorial"], docname=self.env.docname
+            classes=["article-headnote", EDITORIAL], docname=self.env.docname
         )
         self.set_source_info(headnote)
         return [headnote]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from toolkit import bibliography
+
 from .domain import find_in, get_domain
 from .messages import warn
 
@@ -177,7 +179,7 @@ def check_overrides(domain: ApparatusDomain, passages: dict[str, PassageRecord])
 
 def check_articles(env: BuildEnvironment, domain: ApparatusDomain) -> None:
     """Warn about articles with unknown BibTeX keys or no link to any passage."""
-    entries = env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+    entries = bibliography.entries(env)
     linked = {span.docname for span in domain.spans} | {s.article for s in domain.standoffs}
     left_out = set(domain.data.get("bibliography_left_out", ()))  # warned at their line in the file
     for article in sorted(domain.articles):

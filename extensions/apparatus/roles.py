@@ -9,6 +9,7 @@ from documents import unique_id
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
+from toolkit.editorial import EDITORIAL
 
 from . import nodes as apparatus_nodes
 from .domain import get_domain
@@ -67,7 +68,7 @@ class LacunaRole(SphinxRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
         """Return the configured mark, titled with the editor's description."""
         mark = self.config.apparatus_lacuna_mark
-        node = apparatus_nodes.lacuna(mark, mark, classes=["lacuna", "editorial"])
+        node = apparatus_nodes.lacuna(mark, mark, classes=["lacuna", EDITORIAL])
         node["title"] = self.text.strip() or "the witness breaks off here"
         self.set_source_info(node)
         return [node], []

@@ -10,6 +10,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from toolkit import bibliography
+from toolkit.editorial import EDITORIAL, inside_editorial
 
 from . import nodes as apparatus_nodes
 from . import quotations
@@ -37,7 +39,7 @@ class ArticleParagraphs(SphinxTransform):
             return
         serial = 0
         for paragraph in self.document.findall(nodes.paragraph):
-            if _inside_editorial(paragraph):
+            if inside_editorial(paragraph):
                 continue
             serial += 1
             anchor = unique_id(self.document, f"para-{serial}")
@@ -111,7 +113,7 @@ class FactReadings(SphinxTransform):
             places = [
                 text
                 for text in self.document.findall(nodes.Text)
-                if quote in text and not _inside_editorial(text.parent)
+                if quote in text and not inside_editorial(text)
             ]
             count = sum(str(text).count(quote) for text in places)
             if count != 1:
@@ -134,21 +136,9 @@ class FactReadings(SphinxTransform):
             domain.add_reading(ReadingRecord(docname, lineno, key, quote, anchor, serial))
 
 
-def _inside_editorial(node: nodes.Element) -> bool:
-    """Tell whether *node* lies inside an editorial (not transcribed) element."""
-    parent = node.parent
-    while parent is not None:
-        if "editorial" in parent.get("classes", ()):
-            return True
-        parent = parent.parent
-    return False
-
-
 def citation(transform: SphinxPostTransform, bibkey: str, docname: str, style: str = "t") -> nodes.Node:
     """A citation of *bibkey* for sphinxcontrib-bibtex to format, or the bare key if unknown."""
-    cite_domain = transform.env.get_domain("cite")
-    entries = cite_domain.bibdata.data.entries  # type: ignore[attr-defined]
-    if bibkey not in entries:
+    if bibkey not in bibliography.entries(transform.env):
         return nodes.literal(bibkey, bibkey)  # warned once, by the consistency check
     xref = addnodes.pending_xref(
         bibkey,
@@ -239,7 +229,7 @@ class FactNotes(SphinxPostTransform):
             paragraph = nodes.paragraph()
             paragraph += nodes.Text(f"Editorial note on {fact.label}. The sources read: ")
             paragraph += self.readings(domain, fact.key, docname, order)
-            footnote = make_footnote(label, paragraph, note_id, ref_id, docname, ["fact-note", "editorial"])
+            footnote = make_footnote(label, paragraph, note_id, ref_id, docname, ["fact-note", EDITORIAL])
             block = reference.parent
             while not isinstance(block.parent, (nodes.section, nodes.document, apparatus_nodes.passage)):
                 block = block.parent
@@ -316,9 +306,7 @@ def variant_block(
     )
     if not mine:
         return None
-    block = nodes.container(
-        classes=["apparatus-variants", "editorial"], ids=[f"variants-{record.passage_id}"]
-    )
+    block = nodes.container(classes=["apparatus-variants", EDITORIAL], ids=[f"variants-{record.passage_id}"])
     letters = iter("abcdefghijklmnopqrstuvwxyz")
     for quotation in mine:
         if quotation.kind != quotations.VARIANT:
@@ -539,7 +527,7 @@ class ArticleBacklinks(SphinxPostTransform):
             pairs = links_of_span.get((span.get("docname", fromdocname), span["ids"][0]), [])
             if not pairs:
                 continue
-            marks = apparatus_nodes.backlinks(classes=["apparatus-backlinks", "editorial"])
+            marks = apparatus_nodes.backlinks(classes=["apparatus-backlinks", EDITORIAL])
             for index, (relation, record) in enumerate(pairs):
                 if index:
                     marks += nodes.Text(", ")

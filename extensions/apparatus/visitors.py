@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from docutils import nodes
+from toolkit.visitors import (
+    PLAIN,
+    PLAIN_FORMATS,
+    SKIP,
+    depart_plain,
+    depart_span_html,
+    in_formats,
+    visit_targets_latex,
+)
 
 from . import nodes as apparatus_nodes
 from .domain import get_domain
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
@@ -34,11 +43,6 @@ def visit_span_html(self: HTML5Translator, node: nodes.Element) -> None:
     if node.get("title"):
         attributes["title"] = node["title"]
     self.body.append(self.starttag(node, "span", "", **attributes))
-
-
-def depart_span_html(self: HTML5Translator, node: nodes.Element) -> None:
-    """Close the ``span``."""
-    self.body.append("</span>")
 
 
 def visit_backlinks_html(self: HTML5Translator, node: nodes.Element) -> None:
@@ -115,12 +119,6 @@ def depart_passage_latex(self: LaTeXTranslator, node: apparatus_nodes.passage) -
     self.body.append("\n")
 
 
-def visit_span_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
-    """Put a hyperref target for each id of an inline node; its text follows."""
-    for node_id in node["ids"]:
-        self.body.append(self.hypertarget(node_id, anchor=True))
-
-
 def visit_passage_number_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
     """Set the passage number in the margin, in bold."""
     self.body.append(r"\marginpar{\raggedleft\textbf{")
@@ -161,34 +159,11 @@ def depart_headnote_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
     self.body.append("\\par}\n\n")
 
 
-# Formats without ids or styling (text, man, texinfo, ...) ---------------------
-
-
-def visit_plain(self: nodes.NodeVisitor, node: nodes.Node) -> None:
-    """Let the children render as they would anyway."""
-
-
-def depart_plain(self: nodes.NodeVisitor, node: nodes.Node) -> None:
-    """Nothing to close."""
-
-
-def skip_node(self: nodes.NodeVisitor, node: nodes.Node) -> None:
-    """Leave out a node that only matters while resolving."""
-    raise nodes.SkipNode
-
-
 def setup_visitors(app: Sphinx) -> None:
     """Register the nodes with a visitor for each output format."""
-    plain = (visit_plain, depart_plain)
-    plain_formats = ("text", "man", "texinfo")
 
     def register(node_class: type[nodes.Element], html: tuple, latex: tuple) -> None:
-        app.add_node(
-            node_class,
-            html=html,
-            latex=latex,
-            **dict.fromkeys(plain_formats, plain),
-        )
+        app.add_node(node_class, html=html, latex=latex, **in_formats(PLAIN, PLAIN_FORMATS))
 
     span_html = (visit_span_html, depart_span_html)
     register(
@@ -201,7 +176,7 @@ def setup_visitors(app: Sphinx) -> None:
         (visit_passage_number_html, depart_passage_number_html),
         (visit_passage_number_latex, depart_passage_number_latex),
     )
-    register(apparatus_nodes.commentary_span, span_html, (visit_span_latex, depart_plain))
+    register(apparatus_nodes.commentary_span, span_html, (visit_targets_latex, depart_plain))
     register(
         apparatus_nodes.backlinks,
         (visit_backlinks_html, depart_backlinks_html),
@@ -213,29 +188,15 @@ def setup_visitors(app: Sphinx) -> None:
         (visit_block_html, depart_block_html),
         (visit_headnote_latex, depart_headnote_latex),
     )
-    app.add_node(apparatus_nodes.citation_slot, **dict.fromkeys(("html", "latex", *plain_formats), plain))
+    app.add_node(apparatus_nodes.citation_slot, **in_formats(PLAIN))
     app.add_node(
         apparatus_nodes.note_separator,
-        html=(skip_node, None),
-        latex=(visit_note_separator_latex, depart_plain),
-        **dict.fromkeys(plain_formats, (skip_node, None)),
+        **{**in_formats(SKIP), "latex": (visit_note_separator_latex, depart_plain)},
     )
-    for placeholder in (apparatus_nodes.fact_marker, apparatus_nodes.fact_list):
-        app.add_node(
-            placeholder,
-            html=(skip_node, None),
-            latex=(skip_node, None),
-            **dict.fromkeys(plain_formats, (skip_node, None)),
-        )
-    app.add_node(
+    for placeholder in (
+        apparatus_nodes.fact_marker,
+        apparatus_nodes.fact_list,
         apparatus_nodes.quotation_listing,
-        html=(skip_node, None),
-        latex=(skip_node, None),
-        **dict.fromkeys(plain_formats, (skip_node, None)),
-    )
-    app.add_node(
         apparatus_nodes.standoff_link,
-        html=(skip_node, None),
-        latex=(skip_node, None),
-        **dict.fromkeys(plain_formats, (skip_node, None)),
-    )
+    ):
+        app.add_node(placeholder, **in_formats(SKIP))

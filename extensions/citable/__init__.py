@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import schemas
-from sphinx.errors import ConfigError
+from toolkit.assets import add_static_files
 
 from .citations import EditionCitationDirective, add_cite_panels
+from .config import DEFAULT_STYLES, check_config, report_metadata_faults
 from .epub import EditionEpubBuilder
 from .head import add_head_metadata, drop_page_address
 from .latex import add_title_page, configure_latex
@@ -18,82 +19,23 @@ from .registry import PassageAliases, check_registry
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
 
 __version__ = "0.1.0"
 
-#: Each label names the edition of the manual that its CSL file's title states (tests check it).
-DEFAULT_STYLES = [
-    {
-        "label": "Chicago (notes and bibliography), 18th ed.",
-        "csl": "chicago-notes-bibliography",
-        "short": "Note",
-        "entry": "Bibliography",
-    },
-    {
-        "label": "MLA, 9th ed.",
-        "csl": "modern-language-association",
-        "short": "In text",
-        "entry": "Works cited",
-    },
-    {"label": "APA, 7th ed.", "csl": "apa", "short": "In text", "entry": "Reference list"},
-]
-
-
-STATIC = str(Path(__file__).parent / "static")
-
-
-def add_static_path(app: Sphinx, config: Config) -> None:
-    """Offer the extension's static files to HTML builds.
-
-    Done when the configuration is read, before Sphinx compares it with the one
-    of the previous build: added later, it would look like a change every time
-    and every page would be rewritten.
-    """
-    if STATIC not in config.html_static_path:
-        config.html_static_path.append(STATIC)
-
-
-def add_assets(app: Sphinx) -> None:
-    """Add the stylesheet and script to HTML builds only."""
-    if app.builder.format == "html":
-        app.add_css_file("citable.css")
-        app.add_js_file("citable.js", defer="defer")
-
-
-def report_metadata_faults(app: Sphinx, config: Config) -> None:
-    """Say each fault that edition/conf.py found in the edition's metadata, at its file and line.
-
-    conf.py keeps building without the metadata rather than raising: Sphinx prints an
-    exception raised there inside a crash report, with a traceback, where a located
-    warning is what an editor can act on (and what fails the ``-W`` build).
-    """
-    for path, line, text in config.citable_metadata_faults:
-        warn(text, "bad_metadata", f"{path}:{line}")
-
-
-def check_config(app: Sphinx, config: Config) -> None:
-    """Stop with a clear message when the metadata the citations need is incomplete."""
-    required = {
-        "citable_edition": ("title", "version", "release_date"),
-        "citable_work": ("author_family", "title"),
-    }
-    if not config.citable_edition and not config.citable_work:
-        return  # the extension stays inactive
-    for name, keys in required.items():
-        missing = [key for key in keys if not getattr(config, name).get(key)]
-        if missing:
-            msg = f"{name} needs the key(s) {', '.join(missing)} (see the citable reference in docs/)"
-            raise ConfigError(msg)
-
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the citable extension with Sphinx."""
+    """Register the citable extension with Sphinx.
+
+    The edition's metadata, the styles and the BibTeX key only change what the
+    pages show, so a change to them rewrites the pages (``"html"``) without
+    reading the documents again; the registry gives the passages their alias
+    anchors while they are read (``"env"``).
+    """
     app.setup_extension("apparatus")
-    app.add_config_value("citable_edition", {}, "env", types=frozenset({dict}))
-    app.add_config_value("citable_work", {}, "env", types=frozenset({dict}))
-    app.add_config_value("citable_styles", DEFAULT_STYLES, "env", types=frozenset({list}))
-    app.add_config_value("citable_bibtex_key", "edition", "env", types=frozenset({str}))
+    app.add_config_value("citable_edition", {}, "html", types=frozenset({dict}))
+    app.add_config_value("citable_work", {}, "html", types=frozenset({dict}))
+    app.add_config_value("citable_styles", DEFAULT_STYLES, "html", types=frozenset({list}))
+    app.add_config_value("citable_bibtex_key", "edition", "html", types=frozenset({str}))
     app.add_config_value("citable_registry", "", "env", types=frozenset({str}))
     app.add_config_value("citable_update_registry", False, "", types=frozenset({bool}))
     app.add_config_value("citable_metadata_faults", [], "env", types=frozenset({list}))
@@ -108,8 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", registry)  # checked before any document is read
     app.connect("config-inited", check_config, priority=400)
     app.connect("config-inited", configure_latex)
-    app.connect("config-inited", add_static_path)
-    app.connect("builder-inited", add_assets)
+    add_static_files(app, Path(__file__).parent / "static", css="citable.css", js="citable.js")
     app.connect("builder-inited", add_title_page)
     app.connect("doctree-resolved", add_cite_panels)
     # before sphinxext-opengraph (priority 500), which reads the per-page fields it sets

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from apparatus import nodes as apparatus_nodes
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
+from toolkit.editorial import EDITORIAL
 
 from . import nodes as citable_nodes
 from .formatting import format_item, format_passage, html_to_nodes
@@ -87,7 +88,7 @@ def decorate_passage(app: Sphinx, passage: nodes.Element, edition: Edition, work
     key = f"{app.config.citable_bibtex_key}-s{number}"
     note = f"{work.title}, {label}"
     # boilerplate for the search index: "no-search" keeps it out
-    panel = citable_nodes.cite_panel(classes=["editorial", "no-search"], summary=f"Cite {label}")
+    panel = citable_nodes.cite_panel(classes=[EDITORIAL, "no-search"], summary=f"Cite {label}")
     panel["ids"].append(f"cite-{passage_id}")
     panel += citation_forms(app, item, number, key, note)
     passage += panel
@@ -95,7 +96,7 @@ def decorate_passage(app: Sphinx, passage: nodes.Element, edition: Edition, work
 
 def passage_navigation(previous: nodes.Element | None, following: nodes.Element | None) -> nodes.paragraph:
     """Links to the previous and the next passage of the page, for reading passage by passage."""
-    links = nodes.paragraph(classes=["passage-nav", "editorial", "no-search"])
+    links = nodes.paragraph(classes=["passage-nav", EDITORIAL, "no-search"])
     for node, rel, text in ((previous, "prev", "← {}"), (following, "next", "{} →")):
         if node is None:
             continue

@@ -7,6 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from apparatus.domain import get_domain
+from toolkit import bibliography
 
 from .metadata import Edition, Work, page_url, publishing_body
 
@@ -43,7 +44,7 @@ def describe_page(app: Sphinx, pagename: str, title: str) -> dict[str, Any]:
             f"the excerpts as edited in {edition.title}, with the apparatus of its commentary.",
         }
     article = get_domain(app.env).article_of(pagename)
-    entries = app.env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+    entries = bibliography.entries(app.env)
     if article is not None and article.bibkey in entries:
         entry = entries[article.bibkey]
         return {
@@ -93,7 +94,7 @@ def meta(name: str, content: str, attribute: str = "name") -> str:
 def json_ld(app: Sphinx, page: dict[str, Any], url: str, edition_url: str) -> str:
     """A schema.org ``CreativeWork`` for the page, based on the speech and the articles."""
     edition, work = Edition.from_config(app.config), Work.from_config(app.config)
-    entries = app.env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+    entries = bibliography.entries(app.env)
     sources: list[dict[str, Any]] = [
         {"@type": "CreativeWork", "name": work.title, "author": {"@type": "Person", "name": work.author}}
     ]

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from toolkit.messages import Warnings
 
-from sphinx.util import logging
-
-if TYPE_CHECKING:
-    from docutils import nodes
-
-logger = logging.getLogger("citable")
-
+#: The warning type shared by every warning of the extension.
 WARNING_TYPE = "citable"
 
 #: Each subtype with the situation that raises it (documented in docs/reference.md).
@@ -24,7 +18,5 @@ SUBTYPES: dict[str, str] = {
     "bad_metadata": "pyproject.toml's edition metadata breaks its schema (the build goes on without it)",
 }
 
-
-def warn(message: str, subtype: str, location: nodes.Node | tuple[str, int | None] | str | None) -> None:
-    """Log *message* as a ``citable.<subtype>`` warning at *location*."""
-    logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)
+#: ``warn(message, subtype, location)``: one warning of the extension.
+warn = Warnings(WARNING_TYPE, SUBTYPES)

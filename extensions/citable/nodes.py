@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from toolkit.visitors import FORMATS, SKIP, in_formats
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,14 +49,9 @@ def depart_cite_format(self: HTML5Translator, node: cite_format) -> None:
     self.body.append("</div>\n")
 
 
-def skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
-    """Leave a node out of formats it is not for."""
-    raise nodes.SkipNode
-
-
 def setup_nodes(app: Sphinx) -> None:
     """Register the nodes: rendered in HTML, left out elsewhere."""
-    others = dict.fromkeys(("latex", "text", "man", "texinfo"), (skip, None))
+    others = in_formats(SKIP, tuple(name for name in FORMATS if name != "html"))
     app.add_node(cite_panel, html=(visit_cite_panel, depart_cite_panel), **others)
     app.add_node(cite_format, html=(visit_cite_format, depart_cite_format), **others)
-    app.add_node(edition_citation, html=(skip, None), **others)
+    app.add_node(edition_citation, **in_formats(SKIP))

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from sphinx.util import logging
-
-if TYPE_CHECKING:
-    from docutils import nodes
-
-logger = logging.getLogger("register")
+from toolkit.messages import Warnings
 
 #: The warning type shared by every warning of the extension.
 WARNING_TYPE = "register"
@@ -26,11 +19,5 @@ SUBTYPES: dict[str, str] = {
     "bad_markup": "a role or directive of the extension is malformed",
 }
 
-
-def warn(
-    message: str,
-    subtype: str,
-    location: nodes.Node | tuple[str, int | None] | str | None,
-) -> None:
-    """Log *message* as a ``register.<subtype>`` warning at *location*."""
-    logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)
+#: ``warn(message, subtype, location)``: one warning of the extension.
+warn = Warnings(WARNING_TYPE, SUBTYPES)

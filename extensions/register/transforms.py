@@ -11,6 +11,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from toolkit.editorial import EDITORIAL
 
 from . import nodes as register_nodes
 from .data import KINDS, MATCH_TIMEOUT
@@ -45,7 +46,7 @@ SKIPPED = (
     register_nodes.mention,
 )
 #: Classes that keep a block out of the register: editorial matter, and blocks marked by hand.
-SKIPPED_CLASSES = frozenset({"editorial", "no-register"})
+SKIPPED_CLASSES = frozenset({EDITORIAL, "no-register"})
 
 
 class Match(NamedTuple):
