@@ -110,9 +110,9 @@ def plain_article(source: str) -> str:
 def plain_references(source: str) -> str:
     """*source* with each ``{passage}`` reference an ordinary MyST link to the passage's label.
 
-    The ``{annotations-file}`` link becomes code: a plain build writes no annotations.
+    The ``{annotations-file}`` and ``{tei-file}`` links become code: a plain build writes neither file.
     """
-    source = re.sub(r"\{annotations-file\}(`[^`]*`)", r"\1", source)
+    source = re.sub(r"\{(?:annotations|tei)-file\}(`[^`]*`)", r"\1", source)
     return re.sub(r"\{passage\}`([^`]*)`", r"[\1](#\1)", source)
 
 

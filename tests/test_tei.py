@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from typing import TYPE_CHECKING
 
 import pytest
@@ -91,11 +92,11 @@ def html_passages(html: str) -> dict[str, str]:
     return passages
 
 
-def build(srcdir: Path, outdir: Path, *options: str, extensions: str = "") -> Path:
-    """Build the TEI of *srcdir* into *outdir* with -W; the document's path."""
+def build(srcdir: Path, outdir: Path, *options: str, extensions: str = "", builder: str = "tei") -> Path:
+    """Build *srcdir* into *outdir* with -W (the TEI builder by default); the TEI document's path."""
     extra = ["-D", f"extensions={extensions}"] if extensions else []
     result = sphinx_build(
-        "-W", "--keep-going", *options, *extra, "-b", "tei", str(srcdir), str(outdir),
+        "-W", "--keep-going", *options, *extra, "-b", builder, str(srcdir), str(outdir),
         env={"PYTHONPATH": str(REPO / "extensions")},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -183,24 +184,76 @@ def test_small_project_tei_is_valid(rootdir: Path, tmp_path: Path) -> None:
     assert tree.findall(".//t:seg[@corresp]", NS)
 
 
-def test_parallel_and_incremental_builds_give_the_same_tei(rootdir: Path, tmp_path: Path) -> None:
-    """-j 2 reads the eight articles in parallel; the merged records must give the serial build's TEI."""
+#: The TEI builder and the annotations: the tei builder writes both, and so does the HTML build.
+DATA_EXTENSIONS = f"{PLAIN_EXTENSIONS},annotations"
+ANNOTATIONS = "annotations.jsonld"
+
+
+def test_parallel_and_incremental_builds_give_the_same_data(rootdir: Path, tmp_path: Path) -> None:
+    """-j 2 reads the eight articles in parallel; the merged records must give the serial build's files.
+
+    Both files, the TEI and the annotations, from the ``tei`` builder and from the HTML build.
+    """
     source = tmp_path / "src"
     shutil.copytree(rootdir / "test-parallel", source)
-    serial = build(source, tmp_path / "serial", "-E", extensions=PLAIN_EXTENSIONS).read_bytes()
-    parallel = build(source, tmp_path / "parallel", "-E", "-j", "2", extensions=PLAIN_EXTENSIONS)
-    assert parallel.read_bytes() == serial
+
+    def files(outdir: Path, *options: str, builder: str = "tei") -> tuple[bytes, bytes]:
+        document = build(source, outdir, *options, extensions=DATA_EXTENSIONS, builder=builder)
+        return document.read_bytes(), (outdir / ANNOTATIONS).read_bytes()
+
+    serial = files(tmp_path / "serial", "-E")
+    assert b"<TEI" in serial[0]
+    assert b'"AnnotationCollection"' in serial[1]
+    assert files(tmp_path / "parallel", "-E", "-j", "2") == serial
+    assert files(tmp_path / "html", "-E", "-j", "2", builder="html") == serial
     # an incremental build after an edit gives what a fresh build of the edited sources gives
     doctrees = ["-d", str(tmp_path / "doctrees")]
-    build(source, tmp_path / "incremental", *doctrees, extensions=PLAIN_EXTENSIONS)
+    files(tmp_path / "incremental", *doctrees)
+    html_doctrees = ["-d", str(tmp_path / "doctrees-html")]
+    files(tmp_path / "incremental-html", *html_doctrees, builder="html")
     article = source / "article-3.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nA paragraph added later.\n", encoding="utf-8")
+    edited = article.read_text(encoding="utf-8").replace("article 3 on delta", "article 3 now on delta")
+    article.write_text(edited + "\nA paragraph added later.\n", encoding="utf-8")
     os.utime(article, (article.stat().st_atime + 5, article.stat().st_mtime + 5))
-    incremental = build(source, tmp_path / "incremental", *doctrees, extensions=PLAIN_EXTENSIONS).read_bytes()
-    fresh = build(source, tmp_path / "fresh", "-E", extensions=PLAIN_EXTENSIONS).read_bytes()
+    incremental = files(tmp_path / "incremental", *doctrees)
+    fresh = files(tmp_path / "fresh", "-E")
     assert incremental == fresh
-    assert b"A paragraph added later." in incremental
-    assert incremental != serial
+    assert files(tmp_path / "incremental-html", *html_doctrees, builder="html") == fresh
+    assert b"A paragraph added later." in incremental[0]
+    assert "article 3 now on delta" in incremental[1].decode("utf-8")
+    assert incremental[0] != serial[0]
+    assert incremental[1] != serial[1]
+    # the pages the annotations are counted in are the builder's own, kept with the doctrees
+    (document,) = (tmp_path / "fresh").glob("*.xml")
+    written = {path.name for path in (tmp_path / "fresh").iterdir()} - {".doctrees"}
+    assert written == {ANNOTATIONS, document.name}
+    assert (tmp_path / "fresh" / ".doctrees" / "tei-pages" / "speech.html").exists()
+
+
+@pytest.mark.edition
+def test_the_website_holds_the_tei_and_annotations_of_the_tei_build(tei_file: Path, html_dir: Path) -> None:
+    """The HTML build publishes the TEI beside its pages; the tei builder writes the website's annotations."""
+    assert (html_dir / NAME).read_bytes() == tei_file.read_bytes()
+    assert (tei_file.parent / ANNOTATIONS).read_bytes() == (html_dir / ANNOTATIONS).read_bytes()
+    for page in ("index.html", "data.html"):
+        text = (html_dir / page).read_text(encoding="utf-8")
+        assert f'href="{BASEURL}{NAME}"' in text, page
+        assert f'href="{BASEURL}{ANNOTATIONS}"' in text, page
+    # the page for people who reuse the data is in the edition's contents
+    assert 'href="data.html"' in (html_dir / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.edition
+def test_the_epub_names_the_data_files_without_linking_them(epub_file: Path) -> None:
+    """The EPUB holds neither file: without a public address it names them, as code, and links nowhere."""
+    with zipfile.ZipFile(epub_file) as epub:
+        names = epub.namelist()
+        front = epub.read("index.xhtml").decode("utf-8")
+    assert "data.xhtml" in names
+    assert not [name for name in names if name.endswith((".jsonld", f"/{NAME}")) or name == NAME]
+    for file_name in (NAME, ANNOTATIONS):
+        assert f'<span class="pre">{file_name}</span></code>' in front
+        assert f'href="{file_name}"' not in front
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: The builders whose output the annotations point into.
-BUILDERS = frozenset({"html", "dirhtml"})
+#: The builders whose pages the annotations are counted in: the website's, and the ``tei`` builder's
+#: (an HTML builder that writes the same pages privately, so that its annotations are the website's).
+BUILDERS = frozenset({"html", "dirhtml", "tei"})
 
 
 def collect_links(app: Sphinx) -> list[model.Link]:

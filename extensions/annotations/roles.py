@@ -42,6 +42,16 @@ def resolve_annotations_file(app: Sphinx, doctree: nodes.document, docname: str)
             page = app.builder.get_target_uri(docname)
             uri = posixpath.relpath(FILENAME, posixpath.dirname(page) or ".")
         else:
-            node.replace_self(nodes.literal("", "", text))
+            node.replace_self(unlinked(node.astext(), FILENAME))
             continue
         node.replace_self(nodes.reference("", "", text, refuri=uri, internal=False))
+
+
+def unlinked(words: str, name: str) -> list[nodes.Node]:
+    """The link's words where there is nothing to link to: the file's name, or the words and the name.
+
+    In print the name is what a reader can look for on the website.
+    """
+    if words == name:
+        return [nodes.literal(name, name)]
+    return [nodes.Text(f"{words} ("), nodes.literal(name, name), nodes.Text(")")]

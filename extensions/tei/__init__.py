@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .builder import TEIBuilder
+from .builder import TEIBuilder, publish_tei
 from .config import setup_config
+from .roles import TEIFileRole, resolve_tei_file, tei_file
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -14,10 +15,14 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the ``tei`` builder and its settings."""
+    """Register the ``tei`` builder, its settings, and the TEI document of the HTML build."""
     app.setup_extension("apparatus")
     setup_config(app)
     app.add_builder(TEIBuilder)
+    app.add_node(tei_file)
+    app.add_role("tei-file", TEIFileRole())
+    app.connect("doctree-resolved", resolve_tei_file)
+    app.connect("build-finished", publish_tei)
     return {
         "version": __version__,
         "env_version": 1,
