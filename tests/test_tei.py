@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
+from tei import config, messages
 
 from .conftest import BASEURL, EDITION, REPO, sphinx_build
 from .fidelity import EDITORIAL_CLASSES, is_editorial, normalise
@@ -254,6 +257,16 @@ def test_the_epub_names_the_data_files_without_linking_them(epub_file: Path) -> 
     for file_name in (NAME, ANNOTATIONS):
         assert f'<span class="pre">{file_name}</span></code>' in front
         assert f'href="{file_name}"' not in front
+
+
+def test_every_warning_setting_and_role_is_documented() -> None:
+    """docs/data.md, the developer's page of the extension, names each of its warnings, settings and roles."""
+    page = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
+    for subtype in messages.SUBTYPES:
+        assert f"\n`tei.{subtype}`\n: " in page, subtype
+    for name in re.findall(r'add_config_value\(\s*"([^"]+)"', inspect.getsource(config.setup_config)):
+        assert f"`{name}`" in page, name
+    assert "{tei-file}" in page
 
 
 if __name__ == "__main__":
