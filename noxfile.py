@@ -71,7 +71,7 @@ def sphinx_build(session: nox.Session, builder: str, doctrees: str, *options: st
 
 @nox.session(python=PYTHON)
 def html(session: nox.Session) -> None:
-    """Build the HTML edition into build/html (warnings are errors)."""
+    """Build the HTML edition into build/html, with its TEI and annotations beside the pages (-W)."""
     sphinx_build(session, "html", "doctrees", "-j", "auto")
 
 
@@ -132,7 +132,7 @@ def epub(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tei(session: nox.Session) -> None:
-    """Write the edition as one TEI P5 document (build/tei), then validate it with jing against tei_all."""
+    """Write the TEI and the annotations into build/tei, then validate the TEI with jing against tei_all."""
     sphinx_build(session, "tei", "doctrees-tei")
     document = BUILD / "tei" / "secret-speech-edition.xml"
     schema = ROOT.parent / "shared" / "schemas" / "tei_all.rng"
@@ -140,7 +140,7 @@ def tei(session: nox.Session) -> None:
         session.warn(f"not validated: jing or {schema.name} is missing (install jing with: {INSTALL})")
     else:
         session.run("jing", str(schema), str(document), external=True)
-    session.log(f"TEI: {document}")
+    session.log(f"TEI: {document}; annotations: {document.with_name('annotations.jsonld')}")
 
 
 @nox.session(python=PYTHON)
