@@ -24,10 +24,14 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup
 
+from .conftest import warnings_of
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.testing.util import SphinxTestApp
+
+    from .conftest import Warned
 
 CONF = """\
 extensions = ["myst_parser", "apparatus"]
@@ -796,46 +800,10 @@ CASES: list[Case] = [
 
 # Running the cases --------------------------------------------------------------------------
 
-LOCATED = re.compile(
-    r"^(?P<file>.+?):(?:(?P<line>\d+):)? (?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<message>.*)$"
-)
-UNLOCATED = re.compile(r"^(?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<message>.*)$")
-TYPE = re.compile(r"\s\[(?P<type>[\w-]+)(?:\.(?P<subtype>[\w-]+))?\]$")
 
-
-@dataclass
-class Found:
-    """A warning as the build printed it."""
-
-    file: str | None
-    line: int | None
-    message: str
-
-    @property
-    def key(self) -> tuple[str | None, str | None, str | None, int | None]:
-        match = TYPE.search(self.message)
-        kind, subtype = (match["type"], match["subtype"]) if match else (None, None)
-        return kind, subtype, self.file, self.line
-
-
-def warnings_of(app: SphinxTestApp) -> list[Found]:
-    """Every warning of the build, continuation lines joined to the warning they belong to."""
-    found: list[Found] = []
-    srcdir = str(app.srcdir) + os.sep
-    for raw in app.warning.getvalue().splitlines():
-        line = re.sub(r"\x1b\[[0-9;]*m", "", raw)
-        located, unlocated = LOCATED.match(line), UNLOCATED.match(line)
-        if located:
-            file = located["file"].removeprefix(srcdir)
-            number = int(located["line"]) if located["line"] else None
-            found.append(Found(file, number, located["message"]))
-        elif unlocated:
-            found.append(Found(None, None, unlocated["message"]))
-        elif found:
-            found[-1].message += "\n" + line
-        elif line.strip():
-            found.append(Found(None, None, line))
-    return found
+def key(found: Warned) -> tuple[str | None, str | None, str | None, int | None]:
+    """What a case expects of a warning: its type, subtype, file and line."""
+    return found.type, found.subtype, found.file, found.line
 
 
 def write(srcdir: Path, files: dict[str, str | bytes | None]) -> None:
@@ -851,13 +819,13 @@ def write(srcdir: Path, files: dict[str, str | bytes | None]) -> None:
 
 def assert_warnings(app: SphinxTestApp, expected: tuple[W, ...]) -> None:
     found = warnings_of(app)
-    assert sorted(map(repr, (f.key for f in found))) == sorted(
+    assert sorted(map(repr, map(key, found))) == sorted(
         map(repr, ((w.type, w.subtype, w.file, w.line) for w in expected))
     ), "\n".join(f"{f.file}:{f.line}: {f.message}" for f in found)
     for want in expected:
         if want.text:
             assert any(
-                f.key == (want.type, want.subtype, want.file, want.line) and want.text in f.message
+                key(f) == (want.type, want.subtype, want.file, want.line) and want.text in f.message
                 for f in found
             ), f"no warning at {want.file}:{want.line} says {want.text!r}"
 
@@ -875,6 +843,8 @@ def params() -> list:
     result = []
     for case in CASES:
         marks = [pytest.mark.xfail(strict=True, reason=case.defect)] if case.defect else []
+        if case.check is latex_compiles:  # xelatex makes the PDF: not among the quick tests
+            marks.append(pytest.mark.pdf)
         result.append(pytest.param(case, id=case.name, marks=marks))
     return result
 

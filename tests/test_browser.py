@@ -38,8 +38,8 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 SPEECH = "speech.html"
 
 
-# They read the real edition (the html_dir fixture builds it): not among the quick tests.
-pytestmark = pytest.mark.edition
+# They read the real edition (the html_dir fixture builds it) in Chromium and the Nu checker.
+pytestmark = [pytest.mark.edition, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")

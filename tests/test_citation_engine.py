@@ -132,6 +132,7 @@ def engines():
     return module
 
 
+@pytest.mark.slow  # pandoc and citeproc-js (node) on every sample item, in three styles
 @pytest.mark.parametrize(
     ("engine", "agrees"), [("pandoc", True), ("citeproc-py-mended", True), ("citeproc-py", False)]
 )

@@ -145,6 +145,7 @@ def test_articles_link_back_to_passages(html_dir):
             assert back.find("a")["href"].startswith("../speech.html#")
 
 
+@pytest.mark.pdf
 def test_pdf_holds_passage_numbers_and_notes(pdf_text, html_dir):
     text = " ".join(pdf_text.split())
     dehyphenated = re.sub(r"(\w)- (\w)", r"\1\2", text)

@@ -92,6 +92,7 @@ def test_page_metadata_read_back(html_dir):
     assert (html_dir / "sitemap.xml").exists()
 
 
+@pytest.mark.pdf
 def test_passage_numbers_and_note_counts_agree_in_html_and_pdf(html_dir, latex_dir, pdf_text):
     speech = page(html_dir, "speech")
     html_counts = {
@@ -110,6 +111,7 @@ def test_passage_numbers_and_note_counts_agree_in_html_and_pdf(html_dir, latex_d
         assert re.search(rf"(^|\s){label}(\s|$)", pdf_text, re.M), label
 
 
+@pytest.mark.pdf
 def test_pdf_metadata(latex_dir):
     info = subprocess.run(
         ["pdfinfo", str(latex_dir / "secret-speech-edition.pdf")], capture_output=True, text=True, check=True
@@ -121,6 +123,7 @@ def test_pdf_metadata(latex_dir):
     assert "Khrushchev" in fields["Keywords"]
 
 
+@pytest.mark.pdf
 def test_pdf_title_page_holds_the_citation(pdf_text):
     first_page = pdf_text.split("\f")[0]
     text = " ".join(first_page.split())

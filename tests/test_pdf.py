@@ -19,7 +19,7 @@ from pypdf.generic import ArrayObject, Destination
 
 from .test_edition import passage_ids
 
-pytestmark = pytest.mark.edition
+pytestmark = [pytest.mark.edition, pytest.mark.pdf]
 
 REPO = Path(__file__).resolve().parent.parent
 EDITION = REPO / "edition"

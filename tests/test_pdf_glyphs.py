@@ -43,7 +43,7 @@ def test_right_to_left_words_are_refused_with_their_line(tmp_path):
     assert len(messages) == 4
 
 
-@pytest.mark.edition  # a real xelatex build: not among the quick tests
+@pytest.mark.pdf  # a real xelatex build of a small project
 def test_an_emoji_fails_the_pdf_check_by_name(tmp_path):
     if missing := [tool for tool in ("latexmk", "xelatex", "make") if not shutil.which(tool)]:
         pytest.fail(f"TeX tools missing: {missing}; see README for the apt-get line")

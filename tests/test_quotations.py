@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
+from .conftest import warnings_of
+
 #: The benchmark that times alignments on repetitive passages, each in a process of its own.
 ALIGNMENT_BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "alignment.py"
 
@@ -105,11 +107,15 @@ def test_attribution_from_context():
 @pytest.mark.sphinx("html", testroot="quotations", freshenv=True)
 def test_planted_quotations_in_html(app):
     app.build()
-    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()).splitlines()
+    warnings = warnings_of(app)
     assert len(warnings) == 1
-    assert warnings[0].endswith(
-        "article.md:20: WARNING: speech-quotation 'no such quotation' matches no quotation detected in this "
-        "article [apparatus.override_unmatched]"
+    assert (warnings[0].file, warnings[0].line, warnings[0].tag) == (
+        "article.md",
+        20,
+        "apparatus.override_unmatched",
+    )
+    assert warnings[0].message == (
+        "speech-quotation 'no such quotation' matches no quotation detected in this article"
     )
     speech = BeautifulSoup((app.outdir / "speech.html").read_text(encoding="utf-8"), "html.parser")
     exact = speech.find(id="variants-harvest").get_text(" ")
@@ -177,6 +183,7 @@ def test_sigla_lead_to_the_quoting_paragraph_in_latex(app):
         assert f"\\sphinxAtStartPar\n\\phantomsection\\label{{\\detokenize{{{target}}}}}" in tex
 
 
+@pytest.mark.edition
 def test_edition_variants_of_w_on_the_speech_page(html_dir):
     speech = BeautifulSoup((html_dir / "speech.html").read_text(encoding="utf-8"), "html.parser")
     entries = speech.select("#variants-stalins-extreme-methods .variant-entry")
@@ -184,6 +191,7 @@ def test_edition_variants_of_w_on_the_speech_page(html_dir):
     assert "a and the Soviet Government ] or the Soviet government W" in texts
 
 
+@pytest.mark.edition
 def test_edition_quotations_outside_the_excerpt(html_dir):
     page = BeautifulSoup((html_dir / "speech-as-quoted.html").read_text(encoding="utf-8"), "html.parser")
     outside = " ".join(page.select_one(".quotations-outside").get_text(" ").split())
@@ -199,6 +207,8 @@ def test_edition_quotations_outside_the_excerpt(html_dir):
         assert "#para-" in target
 
 
+@pytest.mark.edition
+@pytest.mark.pdf
 def test_edition_variants_in_the_pdf(pdf_text):
     text = " ".join(pdf_text.split())
     assert "and the Soviet Government ] or the Soviet government W" in text

@@ -14,6 +14,7 @@ from register import config as register_config
 from register.data import load, parse_date
 from register.messages import SUBTYPES
 
+from .conftest import located_warnings
 from .fidelity import EDITORIAL_CLASSES, load_witnesses
 
 REPO = Path(__file__).resolve().parent.parent
@@ -67,17 +68,6 @@ def links_of(page_path: Path, root: Path) -> set[str]:
         if href.startswith(("http:", "https:")):
             continue
         found.add(urljoin(base, href))
-    return found
-
-
-def warnings_of(app, kind: str = "register") -> list[tuple[str, int, str]]:
-    pattern = re.compile(rf"^(?P<file>[\w./-]+):(?P<line>\d+): WARNING: .*\[{kind}\.(?P<subtype>\w+)\]$")
-    found = []
-    for line in app.warning.getvalue().splitlines():
-        line = re.sub(r"\x1b\[[0-9;]*m", "", line).replace(str(app.srcdir) + "/", "")
-        match = pattern.match(line)
-        assert match, f"warning without file, line or {kind} type: {line!r}"
-        found.append((match["file"], int(match["line"]), match["subtype"]))
     return found
 
 
@@ -234,7 +224,7 @@ def test_each_bad_input_gives_its_warning(make_app, tmp_path, builder):
     shutil.copytree(ROOTS / "test-register-warnings", srcdir)
     app = make_app(builder, srcdir=srcdir, freshenv=True)
     app.build()
-    assert sorted(warnings_of(app)) == sorted(EXPECTED)
+    assert sorted(located_warnings(app, "register")) == sorted(EXPECTED)
     assert "Traceback" not in app.status.getvalue() + app.warning.getvalue()
 
 
@@ -249,7 +239,7 @@ def test_warnings_can_be_suppressed(make_app, tmp_path):
     )
     app.build()
     expected = [w for w in EXPECTED if w[2] not in {"bad_entry", "unknown_entity"}]
-    assert sorted(warnings_of(app)) == sorted(expected)
+    assert sorted(located_warnings(app, "register")) == sorted(expected)
 
 
 def test_invalid_toml_is_a_warning_with_its_line(make_app, tmp_path):
@@ -261,7 +251,7 @@ def test_invalid_toml_is_a_warning_with_its_line(make_app, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     app = make_app("html", srcdir=srcdir, freshenv=True)
     app.build()
-    assert ("register.toml", 6, "bad_register") in warnings_of(app)
+    assert ("register.toml", 6, "bad_register") in located_warnings(app, "register")
     assert "Traceback" not in app.warning.getvalue()
     assert not soup(app.outdir / "speech.html").select("span.register-mention")
 
@@ -273,7 +263,10 @@ def test_missing_register_file(make_app, tmp_path):
     app = make_app("html", srcdir=srcdir, freshenv=True)
     app.build()
     # the file is missing, so the {mention} role's entity is unknown too
-    assert warnings_of(app) == [("register.toml", 1, "bad_register"), ("article.md", 14, "unknown_entity")]
+    assert located_warnings(app, "register") == [
+        ("register.toml", 1, "bad_register"),
+        ("article.md", 14, "unknown_entity"),
+    ]
 
 
 def test_loading_never_raises(tmp_path):
@@ -381,6 +374,7 @@ def test_chronology_is_in_date_order_and_links_to_the_sources_words(html_dir):
 
 
 @pytest.mark.edition
+@pytest.mark.pdf
 def test_pdf_has_the_index_of_names(pdf_text):
     # The index is at the end: from the page break before its last entry for Beria.
     start = pdf_text.rindex("\f", 0, pdf_text.rindex("Beria, Lavrentiy,"))

@@ -104,6 +104,7 @@ def test_edition_parallel_html_equals_serial(edition_html, tmp_path):
 # A synthetic edition ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a synthetic edition of 120 passages, built twice
 def test_synthetic_parallel_html_equals_serial(tmp_path):
     edition = generate(tmp_path / "source", 120, 6, passages_per_page=30)
     serial, parallel = sphinx_builds(

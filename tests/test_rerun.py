@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from .conftest import Warned, warnings_in, warnings_of
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 REPO = ROOTS.parent.parent
@@ -37,16 +38,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(source.replace(old, new, 1), encoding="utf-8")
 
 
-def build(make_app, srcdir: Path, **kwargs) -> tuple[int, list[str], str]:
-    """Build *srcdir* with -W; the status code, the warnings (sorted lines) and the status output."""
+def build(make_app, srcdir: Path, **kwargs) -> tuple[int, list[Warned], str]:
+    """Build *srcdir* with -W; the status code, the warnings (sorted) and the status output."""
     app = make_app("html", srcdir=srcdir, warningiserror=True, **kwargs)
     merged: list[str] = []
     app.connect("env-merge-info", lambda app, env, docnames, other: merged.extend(docnames))
     app.build()
     app.cleanup()
     status = app.status.getvalue() + f"\nmerged: {sorted(merged)}\n"
-    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    return app.statuscode, sorted(warnings.splitlines()), status
+    return app.statuscode, sorted(warnings_of(app), key=str), status
 
 
 @pytest.mark.parametrize("parallel", [0, 2])
@@ -59,11 +59,10 @@ def test_a_fault_fails_every_build_until_it_is_fixed(make_app, tmp_path, paralle
     assert code == 1
     if parallel:  # the documents really were read by parallel workers and merged back
         assert "'article-3'" in status and "'speech'" in status
-    located = {(line.split(": WARNING: ")[0].rsplit("/", 1)[1], line.rsplit(" ", 1)[1]) for line in first}
-    assert located == {
-        ("article-3.md:8", "[apparatus.unknown_relation]"),
-        ("article-5.md:8", "[apparatus.unknown_passage]"),
-        ("article-7.md:8", "[apparatus.unknown_passage]"),
+    assert {(w.file, w.line, w.tag) for w in first} == {
+        ("article-3.md", 8, "apparatus.unknown_relation"),
+        ("article-5.md", 8, "apparatus.unknown_passage"),
+        ("article-7.md", 8, "apparatus.unknown_passage"),
     }
 
     warned_pages = srcdir / "_build" / "doctrees" / "warned-pages.json"
@@ -79,7 +78,7 @@ def test_a_fault_fails_every_build_until_it_is_fixed(make_app, tmp_path, paralle
     edit(srcdir / "article-3.md", "<praises: delta>", "<quotes: delta>")
     code, third, status = build(make_app, srcdir, parallel=parallel)
     assert "1 changed" in status
-    assert third == [line for line in first if "unknown_relation" not in line]
+    assert third == [w for w in first if w.subtype != "unknown_relation"]
     assert code == 1
 
     for name, (old, new) in FAULTS.items():
@@ -121,7 +120,7 @@ def test_warnings_outside_documents_come_back(make_app, tmp_path):
     srcdir = project(tmp_path, "register-warnings")
     code, first, _status = build(make_app, srcdir, freshenv=True)
     assert code == 1
-    assert any("register.toml:" in line and "[register.bad_entry]" in line for line in first)
+    assert any(w.file == "register.toml" and w.tag == "register.bad_entry" for w in first)
     code, second, status = build(make_app, srcdir)
     assert "0 added, 0 changed, 0 removed" in status
     assert (code, second) == (1, first)
@@ -133,7 +132,7 @@ def test_suppressed_warnings_stay_suppressed(make_app, tmp_path):
     code, first, _status = build(make_app, srcdir, freshenv=True, confoverrides=silenced)
     assert code == 1
     assert first
-    assert not [line for line in first if "bad_entry" in line or "unknown_entity" in line]
+    assert not [w for w in first if w.subtype in {"bad_entry", "unknown_entity"}]
     code, second, _status = build(make_app, srcdir, confoverrides=silenced)
     assert (code, second) == (1, first)
 
@@ -155,23 +154,22 @@ def test_the_edition_fails_again_on_the_command_line(tmp_path):
     right, wrong = "{passage}`lenin-testament` to", "{passage}`lenin-testaments` to"
     edit(introduction, right, wrong)
 
-    def sphinx_build() -> tuple[int, list[str]]:
+    def sphinx_build() -> tuple[int, list[Warned]]:
         result = subprocess.run(
             [sys.executable, "-m", "sphinx", "--no-color", "-W", "--keep-going", "-n", "-j", "auto",
              "-b", "html", "-d", str(tmp_path / "doctrees"), str(srcdir), str(tmp_path / "html")],
             capture_output=True, text=True, check=False, cwd=tmp_path,
         )  # fmt: skip
         assert "Traceback" not in result.stderr
-        return result.returncode, [line for line in result.stderr.splitlines() if "WARNING" in line]
+        said = "\n".join(line for line in result.stderr.splitlines() if "WARNING" in line)
+        return result.returncode, warnings_in(said, srcdir)
 
     first = sphinx_build()
     code, (warning,) = first
     assert code == 1
-    assert re.fullmatch(
-        rf"{re.escape(str(introduction))}:\d+: WARNING: unknown passage id 'lenin-testaments' "
-        r"\[apparatus\.unknown_passage\]",
-        warning,
-    )
+    assert (warning.file, warning.tag) == ("introduction.md", "apparatus.unknown_passage")
+    assert warning.line
+    assert warning.message == "unknown passage id 'lenin-testaments'"
     assert sphinx_build() == first
     edit(introduction, wrong, right)
     assert sphinx_build() == (0, [])

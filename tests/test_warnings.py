@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+
+from .conftest import located_warnings
 
 EXPECTED = [
     ("speech.md", 7, "duplicate_passage"),
@@ -28,23 +28,11 @@ EXPECTED = [
     ("links.md", 32, "unknown_fact"),
 ]
 
-WARNING_RE = re.compile(r"^(?P<file>[\w./-]+\.md):(?P<line>\d+): WARNING: .*\[apparatus\.(?P<subtype>\w+)\]$")
-
-
-def warnings_of(app) -> list[tuple[str, int, str]]:
-    found = []
-    for line in app.warning.getvalue().splitlines():
-        line = re.sub(r"\x1b\[[0-9;]*m", "", line)
-        match = WARNING_RE.match(line.replace(str(app.srcdir) + "/", ""))
-        assert match, f"warning without file, line or apparatus type: {line!r}"
-        found.append((match["file"], int(match["line"]), match["subtype"]))
-    return found
-
 
 @pytest.mark.sphinx("html", testroot="warnings", freshenv=True)
 def test_each_bad_input_gives_its_warning(app):
     app.build()
-    assert sorted(warnings_of(app)) == sorted(EXPECTED)
+    assert sorted(located_warnings(app, "apparatus")) == sorted(EXPECTED)
     assert "Traceback" not in app.status.getvalue() + app.warning.getvalue()
     # the build went on and wrote the pages
     assert (app.outdir / "speech.html").exists()
@@ -54,7 +42,7 @@ def test_each_bad_input_gives_its_warning(app):
 @pytest.mark.sphinx("latex", testroot="warnings", freshenv=True)
 def test_latex_builder_warns_the_same(app):
     app.build()
-    assert sorted(warnings_of(app)) == sorted(EXPECTED)
+    assert sorted(located_warnings(app, "apparatus")) == sorted(EXPECTED)
 
 
 @pytest.mark.sphinx(
@@ -66,7 +54,7 @@ def test_latex_builder_warns_the_same(app):
 def test_warnings_can_be_suppressed_by_subtype(app):
     app.build()
     expected = [w for w in EXPECTED if w[2] not in {"unknown_passage", "bad_markup"}]
-    assert sorted(warnings_of(app)) == sorted(expected)
+    assert sorted(located_warnings(app, "apparatus")) == sorted(expected)
 
 
 @pytest.mark.sphinx(
