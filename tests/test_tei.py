@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ from tei import config, messages
 
 from .conftest import BASEURL, EDITION, REPO, sphinx_build
 from .fidelity import EDITORIAL_CLASSES, is_editorial, normalise
+from .test_annotations import Pages, check_model, check_selectors
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -190,6 +192,8 @@ def test_small_project_tei_is_valid(rootdir: Path, tmp_path: Path) -> None:
 #: The TEI builder and the annotations: the tei builder writes both, and so does the HTML build.
 DATA_EXTENSIONS = f"{PLAIN_EXTENSIONS},annotations"
 ANNOTATIONS = "annotations.jsonld"
+#: A note marker of the page (``[2]``), inside a quotation's words where a note falls within them.
+MARKER_RE = re.compile(r"\[\d+\]")
 
 
 def test_parallel_and_incremental_builds_give_the_same_data(rootdir: Path, tmp_path: Path) -> None:
@@ -244,6 +248,30 @@ def test_the_website_holds_the_tei_and_annotations_of_the_tei_build(tei_file: Pa
         assert f'href="{BASEURL}{ANNOTATIONS}"' in text, page
     # the page for people who reuse the data is in the edition's contents
     assert 'href="data.html"' in (html_dir / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.edition
+def test_each_annotation_selects_exactly_its_passage(
+    tei_file: Path, tei_tree: etree._ElementTree, html_dir: Path
+) -> None:
+    """The tei builder's annotations, applied to the website's pages, select the passage's whole text.
+
+    Until notes are keyed to words, a note's target is its passage: the words
+    the selectors pick out of the page, its note markers aside, are the
+    passage's text in the TEI, neither more nor less. The annotations also
+    expand without loss under the local anno context.
+    """
+    annotations = check_model(json.loads((tei_file.parent / ANNOTATIONS).read_text(encoding="utf-8")))
+    pages = Pages(html_dir, BASEURL)
+    check_selectors(annotations, pages)
+    passages = tei_passages(tei_tree)
+    assert annotations
+    for annotation in annotations:
+        quote, position, fragment = annotation["target"][0]["selector"]
+        text = pages.text(annotation["target"][0]["source"])
+        assert text[position["start"] : position["end"]] == quote["exact"], annotation["id"]
+        words = normalise(MARKER_RE.sub("", quote["exact"]))
+        assert words == passages[fragment["value"]], annotation["id"]
 
 
 @pytest.mark.edition
