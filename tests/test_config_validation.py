@@ -11,7 +11,6 @@ located warning with its subtype, and the other pages are still written.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,16 +20,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from .conftest import warnings_of as read_warnings
+
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 PYPROJECT = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-
-WARNING = re.compile(
-    r"^(?P<file>[^\s:]+):(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>\w+)\.(?P<sub>\w+)\]$"
-)
 
 
 def line_of(text: str, start: str) -> int:
@@ -41,11 +38,11 @@ def line_of(text: str, start: str) -> int:
 def warnings_of(app: SphinxTestApp) -> list[tuple[str, int, str, str]]:
     """Each warning as (file relative to the source folder, line, type.subtype, message)."""
     found = []
-    for raw in app.warning.getvalue().splitlines():
-        line = re.sub(r"\x1b\[[0-9;]*m", "", raw).replace(str(app.srcdir) + "/", "")
-        match = WARNING.match(line)
-        assert match, f"an unlocated or untyped warning: {line}"
-        found.append((match["file"], int(match["line"]), f"{match['type']}.{match['sub']}", match["message"]))
+    for warning in read_warnings(app):
+        assert warning.file and warning.line and warning.subtype, (
+            f"an unlocated or untyped warning: {warning}"
+        )
+        found.append((warning.file, warning.line, warning.tag, warning.message))
     return found
 
 
