@@ -246,6 +246,7 @@ def copy_root(tmp_path: Path, name: str) -> Path:
 OVERRIDES = {"extensions": EXTENSIONS, "html_baseurl": ROOT_BASE}
 
 
+@pytest.mark.slow  # five builds of the eight-article test project, -j 2 among them
 def test_parallel_and_incremental_builds_write_the_same_file(make_app, tmp_path):
     serial = make_app("html", srcdir=copy_root(tmp_path, "serial"), freshenv=True, confoverrides=OVERRIDES)
     serial.build()

@@ -196,6 +196,7 @@ ANNOTATIONS = "annotations.jsonld"
 MARKER_RE = re.compile(r"\[\d+\]")
 
 
+@pytest.mark.slow  # seven builds of the eight-article test project, -j 2 among them
 def test_parallel_and_incremental_builds_give_the_same_data(rootdir: Path, tmp_path: Path) -> None:
     """-j 2 reads the eight articles in parallel; the merged records must give the serial build's files.
 
