@@ -10,6 +10,8 @@ from toolkit.assets import add_static_files
 from . import events
 from .bibliography import PRIORITY as BIBLIOGRAPHY_PRIORITY
 from .bibliography import check_bibliography
+from .checks import check_consistency
+from .citations import CopyCitations, ShareCitations
 from .config import setup_config
 from .directives import (
     ArticleDirective,
@@ -22,19 +24,16 @@ from .directives import (
 )
 from .domain import ApparatusDomain
 from .omissions import WitnessOmissionsDirective
-from .roles import CommentarySpanRole, LacunaRole, PassageReferenceRole
-from .structure import AnchorLinks, check_fences
-from .transforms import (
+from .post_transforms import (
     ArticleBacklinks,
-    ArticleParagraphs,
-    CopyCitations,
     FactNotes,
-    FactReadings,
     ParagraphTargets,
     PassageNotes,
     QuotationListing,
-    ShareCitations,
 )
+from .roles import CommentarySpanRole, LacunaRole, PassageReferenceRole
+from .structure import AnchorLinks, check_fences
+from .transforms import ArticleParagraphs, FactReadings
 from .visitors import setup_visitors
 
 if TYPE_CHECKING:
@@ -60,7 +59,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("on", CommentarySpanRole())
     app.add_role("lacuna", LacunaRole())
     app.add_role("passage", PassageReferenceRole())
-    app.add_role_to_domain("apparatus", "passage", PassageReferenceRole())
     app.add_transform(ArticleParagraphs)
     app.add_transform(FactReadings)
     app.add_post_transform(PassageNotes)
@@ -76,11 +74,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", events.note_docs_to_read)
     app.connect("source-read", check_fences)
     app.connect("env-get-updated", events.pages_to_rewrite)
-    app.connect("env-check-consistency", events.check_consistency)
-    app.connect("env-updated", events.forget_derived)
+    app.connect("env-updated", events.forget_analyses)
+    app.connect("env-check-consistency", check_consistency)
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -138,7 +138,7 @@ class PassageDirective(SphinxDirective):
             if first is not None:
                 first.insert(0, nodes.Text(" "))
                 first.insert(0, marker)
-        get_domain(self.env).add_passage(
+        get_domain(self.env).add(
             PassageRecord(
                 passage_id=passage_id,
                 docname=self.env.docname,
@@ -182,7 +182,7 @@ class ArticleDirective(SphinxDirective):
             siglum=self.options["siglum"].strip(),
             title=title,
         )
-        domain.add_article(record)
+        domain.add(record)
         headnote = apparatus_nodes.article_headnote(
             classes=["article-headnote", EDITORIAL], docname=self.env.docname
         )
@@ -214,7 +214,7 @@ class CommentaryLinkDirective(SphinxDirective):
             warn(f"commentary-link: {error}", error.subtype, self.get_location())
             return []
         article = docname_join(self.env.docname, self.arguments[0].strip().removesuffix(".md"))
-        get_domain(self.env).add_standoff(
+        get_domain(self.env).add(
             StandoffRecord(
                 docname=self.env.docname,
                 lineno=self.lineno,
@@ -259,7 +259,7 @@ class SpeechQuotationDirective(SphinxDirective):
             )
             return []
         action = actions[0]
-        get_domain(self.env).add_override(
+        get_domain(self.env).add(
             OverrideRecord(
                 docname=self.env.docname,
                 lineno=self.lineno,
@@ -279,7 +279,7 @@ class SpeechQuotationsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Leave a placeholder; the list needs every article, known after reading."""
-        get_domain(self.env).add_listing(ListingRecord(self.env.docname))
+        get_domain(self.env).add(ListingRecord(self.env.docname))
         node = apparatus_nodes.quotation_listing()
         self.set_source_info(node)
         return [node]
@@ -300,7 +300,7 @@ class FactDirective(SphinxDirective):
             if not is_valid_id(key):
                 warn(f"fact key {key!r} is not a slug", "bad_markup", self.get_location())
             return []
-        get_domain(self.env).add_fact(
+        get_domain(self.env).add(
             FactRecord(self.env.docname, self.lineno, key, self.options["label"].strip())
         )
         node = apparatus_nodes.fact_list(key=key)

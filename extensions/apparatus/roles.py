@@ -12,13 +12,19 @@ from sphinx.util.docutils import SphinxRole
 from toolkit.editorial import EDITORIAL
 
 from . import nodes as apparatus_nodes
-from .domain import get_domain
 from .messages import warn
 from .records import ReferenceRecord, SpanRecord
 from .relations import SpecError, parse_links
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
+    from sphinx.environment import BuildEnvironment
+
+
+def record(env: BuildEnvironment, found: SpanRecord | ReferenceRecord) -> None:
+    """Store what a role found in the apparatus domain (named, not imported: the domain imports the roles)."""
+    env.get_domain("apparatus").add(found)  # type: ignore[attr-defined]
+
 
 _SPAN_RE = re.compile(r"^(?P<text>.*?)\s*<(?P<spec>[^<>]*)>$", re.DOTALL)
 
@@ -49,7 +55,8 @@ class CommentarySpanRole(SphinxRole):
         )
         self.set_source_info(node)
         document.note_explicit_target(node)
-        get_domain(self.env).add_span(
+        record(
+            self.env,
             SpanRecord(
                 docname=self.env.docname,
                 lineno=self.lineno,
@@ -57,7 +64,7 @@ class CommentarySpanRole(SphinxRole):
                 text=" ".join(text.split()),
                 links=tuple(links),
                 serial=self.env.new_serialno("apparatus-span"),
-            )
+            ),
         )
         return [node], []
 
@@ -90,5 +97,5 @@ class PassageReferenceRole(SphinxRole):
             refdoc=self.env.docname,
         )
         self.set_source_info(node)
-        get_domain(self.env).add_reference(ReferenceRecord(self.env.docname, target))
+        record(self.env, ReferenceRecord(self.env.docname, target))
         return [node], []

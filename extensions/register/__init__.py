@@ -15,8 +15,9 @@ from . import events, latex
 from .config import setup_config
 from .directives import ChronologyDirective, RegisterDirective
 from .domain import RegisterDomain
+from .listings import FillListings
 from .roles import MentionRole
-from .transforms import FillListings, MarkMentions
+from .transforms import MarkMentions
 from .visitors import setup_visitors
 
 if TYPE_CHECKING:
