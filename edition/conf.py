@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import uuid
@@ -9,6 +10,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "extensions"))
+# Sphinx holds every page's doctree from reading to writing, and Python's cyclic collector, at its
+# default thresholds, walks them hundreds of times a build: 0.25 of a fresh build's 1.6 processor
+# seconds. Collecting the youngest objects every 50,000 allocations rather than 700 leaves 0.09
+# (docs/performance.md); garbage is still collected, and the peak memory grows by 6 MB.
+gc.set_threshold(50_000, 20, 10)
 
 from schemas import SchemaError, read_pyproject  # noqa: E402 (found through the path above)
 
