@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from documents import resolve_anchor
 from docutils import nodes
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ApparatusDomain", "find_in", "get_domain", "normalise"]  # find_in: the annotations' import
 
+R = TypeVar("R")
+
 #: Where each kind of record is kept in the domain's data.
 KINDS: dict[type, str] = {
     PassageRecord: "passages",
@@ -51,6 +53,16 @@ KINDS: dict[type, str] = {
 }
 
 
+class Records(Generic[R]):
+    """The records of one kind, named as the attribute is, in docname order (read only)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.kind = name
+
+    def __get__(self, domain: ApparatusDomain, owner: type | None = None) -> list[R]:
+        return domain.records(self.kind)
+
+
 def get_domain(env: BuildEnvironment) -> ApparatusDomain:
     """Return the apparatus domain of *env*."""
     return env.get_domain("apparatus")  # type: ignore[return-value]
@@ -63,12 +75,10 @@ class ApparatusDomain(Domain):
     label = "Critical apparatus"
     object_types: ClassVar[dict[str, ObjType]] = {"passage": ObjType("passage", "passage")}
     roles: ClassVar[dict[str, Any]] = {"passage": PassageReferenceRole()}
-    data_version = 3  #: 3: every key declared, derived data kept out of the data.
+    data_version = 4  #: 4: the records of each kind kept by docname.
     initial_data: ClassVar[dict[str, Any]] = {
-        **{kind: [] for kind in KINDS.values()},
-        #: Which kinds of record each document holds, so that clearing a document that holds
-        #: nothing (every document of a fresh build, before it is read) costs nothing.
-        "held": {},
+        #: Each kind of record, by the docname of the document that holds it, in the order read.
+        **{kind: {} for kind in KINDS.values()},
         #: The records of each document cleared since the last build, by kind, until
         #: :func:`~apparatus.events.pages_to_rewrite` compares them with the new ones.
         "purged": {},
@@ -96,81 +106,50 @@ class ApparatusDomain(Domain):
     # Recording, and the records -----------------------------------------------------------------
 
     def add(self, record: Any) -> None:
-        """Store *record* among the records of its kind, noting that its document holds one."""
-        kind = KINDS[type(record)]
-        self.data[kind].append(record)
-        self.data["held"].setdefault(record.docname, set()).add(kind)
+        """Store *record* among the records of its kind and its document."""
+        self.data[KINDS[type(record)]].setdefault(record.docname, []).append(record)
 
-    @property
-    def passages(self) -> list[PassageRecord]:
-        """Every passage, in the order read (duplicates included)."""
-        return self.data["passages"]
-
-    @property
-    def articles(self) -> list[ArticleRecord]:
-        """Every declared article."""
-        return self.data["articles"]
-
-    @property
-    def spans(self) -> list[SpanRecord]:
-        """Every commentary span marked in an article."""
-        return self.data["spans"]
-
-    @property
-    def paragraphs(self) -> list[ParagraphRecord]:
-        """The paragraphs of every article, for stand-off quotation checks."""
-        return self.data["paragraphs"]
-
-    @property
-    def standoffs(self) -> list[StandoffRecord]:
-        """Every stand-off link."""
-        return self.data["standoffs"]
-
-    @property
-    def overrides(self) -> list[OverrideRecord]:
-        """Every editor's decision on a detected quotation."""
-        return self.data["overrides"]
-
-    @property
-    def facts(self) -> list[FactRecord]:
-        """Every fact on which the sources may differ."""
-        return self.data["facts"]
-
-    @property
-    def readings(self) -> list[ReadingRecord]:
-        """Every source's reading of a fact."""
-        return self.data["readings"]
+    def records(self, kind: str) -> list[Any]:
+        """Every record of *kind* (``passages``, ``spans``, ...), by docname, then in the order read."""
+        by_docname = self.data[kind]
+        return [record for docname in sorted(by_docname) for record in by_docname[docname]]
 
     def records_of(self, kind: str, docname: str) -> list[Any]:
-        """The records of *kind* (``passages``, ``spans``, ...) that *docname* holds."""
-        return [record for record in self.data[kind] if record.docname == docname]
+        """The records of *kind* that *docname* holds."""
+        return self.data[kind].get(docname, [])
+
+    #: Every passage (duplicates included), and so on for each kind of record.
+    passages = Records[PassageRecord]()
+    articles = Records[ArticleRecord]()
+    spans = Records[SpanRecord]()
+    paragraphs = Records[ParagraphRecord]()
+    standoffs = Records[StandoffRecord]()
+    overrides = Records[OverrideRecord]()
+    facts = Records[FactRecord]()
+    readings = Records[ReadingRecord]()
 
     def kinds_of(self, docname: str) -> set[str]:
         """Which kinds of record *docname* holds."""
-        return set(self.data["held"].get(docname, ()))
+        return {kind for kind in KINDS.values() if docname in self.data[kind]}
 
     def docnames_holding(self, *kinds: str) -> set[str]:
         """The documents that hold records of any of *kinds*."""
-        return {docname for docname, held in self.data["held"].items() if held.intersection(kinds)}
+        return {docname for kind in kinds for docname in self.data[kind]}
 
     # Purging and merging ----------------------------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
         """Forget the records of *docname*, keeping them under ``purged`` until the build compares them."""
-        kinds = self.data["held"].pop(docname, set())
-        purged = self.data["purged"].setdefault(docname, {}) if kinds else {}
-        for kind in kinds:
-            kept = []
-            for record in self.data[kind]:
-                (purged.setdefault(kind, []) if record.docname == docname else kept).append(record)
-            self.data[kind] = kept
+        for kind in KINDS.values():
+            removed = self.data[kind].pop(docname, None)
+            if removed:
+                self.data["purged"].setdefault(docname, {}).setdefault(kind, []).extend(removed)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Take the records of *docnames* from a parallel reader's data."""
         for kind in KINDS.values():
-            for record in otherdata[kind]:
-                if record.docname in docnames:
-                    self.add(record)
+            for docname in docnames & otherdata[kind].keys():
+                self.data[kind].setdefault(docname, []).extend(otherdata[kind][docname])
 
     # Queries ----------------------------------------------------------------------------------
 
@@ -184,7 +163,7 @@ class ApparatusDomain(Domain):
 
     def article_of(self, docname: str) -> ArticleRecord | None:
         """The article that *docname* declares, if any."""
-        return next((a for a in self.articles if a.docname == docname), None)
+        return next(iter(self.records_of("articles", docname)), None)
 
     def paragraphs_by_article(self) -> dict[str, list[ParagraphRecord]]:
         """The recorded paragraphs of each article, in order."""
@@ -206,7 +185,7 @@ class ApparatusDomain(Domain):
         article = self.article_of(docname)
         if article is not None:
             return article.siglum
-        if any(p.docname == docname for p in self.passages):
+        if docname in self.data["passages"]:
             return self.env.config.apparatus_primary_siglum
         return docname
 

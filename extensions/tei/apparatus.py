@@ -99,7 +99,7 @@ def fact_readings(
             (siglum(r.docname), local_id(siglum(r.docname), r.anchor), r.text)
             for r in domain.readings_of(fact.key, order)
         ]
-        for fact in sorted(domain.data["facts"], key=lambda f: (order.get(f.docname, len(order)), f.lineno))
+        for fact in sorted(domain.facts, key=lambda f: (order.get(f.docname, len(order)), f.lineno))
     }
 
 

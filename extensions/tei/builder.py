@@ -176,7 +176,7 @@ def assemble(env: BuildEnvironment) -> etree._Element:
     if not apparatus.write_variants(env, variants, primary):
         back.remove(variants.getparent())
     if any(facts.values()):
-        labels = {f.key: f.label for f in domain.data["facts"]}
+        labels = {f.key: f.label for f in domain.facts}
         apparatus.write_facts(facts, labels, tei("div", back, type_="facts"))
     if not len(back):
         speech.remove(back)
