@@ -33,7 +33,6 @@ BUILDING_FIXTURES = {
     "html_dir": ("edition",),
     "epub_file": ("edition",),
     "tei_file": ("edition",),
-    "edition_html": ("edition",),
     "latex_dir": ("edition", "pdf"),
     "pdf_text": ("edition", "pdf"),
 }
