@@ -279,9 +279,8 @@ def test_loading_never_raises(tmp_path):
 
 
 def test_reference_documents_the_extension():
+    """Directives, roles and settings; the warnings are written from SUBTYPES (tests/test_docs.py)."""
     reference = (REPO / "docs" / "reference.md").read_text(encoding="utf-8")
-    for subtype in SUBTYPES:
-        assert f"`register.{subtype}`" in reference, subtype
     source = (REPO / "extensions" / "register" / "__init__.py").read_text(encoding="utf-8")
     for name in re.findall(r'add_(?:directive|role)\(\s*"([^"]+)"', source):
         assert f"`{{{name}}}`" in reference, name

@@ -1,7 +1,7 @@
 """Build the edition with each candidate theme and photograph the speech page at 1280 and 390 px.
 
 The edition's theme was chosen by looking at these pictures side by side (see
-"Choosing the theme" in docs/editors-guide.md). Run ``nox -s screenshots`` to
+"The theme, and how it was chosen" in docs/maintainers.md). Run ``nox -s screenshots`` to
 make them again, for instance after a theme upgrade; they are written to
 ``build/screenshots/themes/``. Chromium is Debian's (``/usr/bin/chromium``),
 driven by Playwright; no browser is downloaded.
