@@ -7,15 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from apparatus.domain import find_in, get_domain
-from sphinx.util import logging
 
 from . import model
+from .messages import warn
 from .text import PageText, Words, page_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-logger = logging.getLogger(__name__)
 
 #: The builders whose pages the annotations are counted in: the website's, and the ``tei`` builder's
 #: (an HTML builder that writes the same pages privately, so that its annotations are the website's).
@@ -81,13 +79,10 @@ def write_annotations(app: Sphinx, exception: Exception | None) -> None:
             pages[docname] = page_text(path.read_text(encoding="utf-8"))
         found = pages[docname].find(anchor, words)
         if found is None:
-            logger.warning(
-                "the words %r are not in the text of #%s on the built page",
-                words[:60],
-                anchor,
-                type="annotations",
-                subtype="words_not_found",
-                location=docname,
+            warn(
+                f"the words {words[:60]!r} are not in the text of #{anchor} on the built page",
+                "words_not_found",
+                docname,
             )
             return None
         return pages[docname], found

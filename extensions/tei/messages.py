@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from sphinx.util import logging
-
-if TYPE_CHECKING:
-    from docutils import nodes
-
-logger = logging.getLogger("tei")
+from toolkit.messages import Warnings
 
 #: The warning type shared by every warning of the extension.
 WARNING_TYPE = "tei"
@@ -21,7 +14,5 @@ SUBTYPES: dict[str, str] = {
     "dangling_pointer": "a pointer of the TEI document names an xml:id that no element has",
 }
 
-
-def warn(message: str, subtype: str, location: nodes.Node | tuple[str, int | None] | str | None) -> None:
-    """Log *message* as a ``tei.<subtype>`` warning at *location*."""
-    logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)
+#: ``warn(message, subtype, location)``: one warning of the TEI builder.
+warn = Warnings(WARNING_TYPE, SUBTYPES)
