@@ -38,7 +38,7 @@ ARTICLE_RE = re.compile(r":::\{article\}\n(?::[^\n]*\n)*:::\n")
 #: Blocks of the edition's own directives that hold no text of their own: settings, and lists they generate.
 OWN_BLOCK_RE = re.compile(
     r"(?ms)^(?P<fence>:{3,}|`{3,})\{(?:fact|fact-reading|speech-quotations?|chronology|register"
-    r"|edition-citation|witness-omissions)\}[^\n]*\n.*?^(?P=fence)\n"
+    r"|edition-citation|witness-omissions|annotation-agreement|ledger-coverage)\}[^\n]*\n.*?^(?P=fence)\n"
 )
 
 #: The edition's own extensions, which the plain builds leave out of the edition's configuration.
@@ -50,6 +50,7 @@ OWN_EXTENSIONS = (
     "persistent_warnings",
     "annotations",
     "tei",
+    "ledger",
 )
 
 #: The configuration of the bare build: MyST and sphinxcontrib-bibtex only, Sphinx's defaults otherwise.
