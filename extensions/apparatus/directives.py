@@ -72,20 +72,7 @@ class PassageDirective(SphinxDirective):
         """Record the passage and return its node, number first."""
         passage_id = self.arguments[0].strip()
         repeated_options(self)
-        if is_reserved_id(passage_id):
-            warn(
-                f"passage id {passage_id!r} has the form of an anchor the apparatus makes itself "
-                "(p<n>, notes-…, cite-…, …); choose another",
-                "bad_markup",
-                self.get_location(),
-            )
-            return []
-        if not is_valid_id(passage_id):
-            warn(
-                f"passage id {passage_id!r} is not a slug (lowercase words joined by '-')",
-                "bad_markup",
-                self.get_location(),
-            )
+        if not self.valid_id(passage_id):
             return []
         node = apparatus_nodes.passage(passage_id=passage_id)
         self.set_source_info(node)
@@ -93,51 +80,17 @@ class PassageDirective(SphinxDirective):
             warn(f"passage {passage_id!r} is empty", "empty_passage", self.get_location())
             return []
         self.state.nested_parse(self.content, self.content_offset, node)
-        for inner in node.findall(apparatus_nodes.passage):
-            if inner is not node:
-                warn(
-                    f"passage {inner['passage_id']!r} stands inside passage {passage_id!r} "
-                    f"(line {self.lineno}); is the ':::' that closes {passage_id!r} missing?",
-                    "nested_passage",
-                    inner,
-                )
+        self.warn_nested(node, passage_id)
         text = " ".join(node.astext().split())
-        earlier = self.state.document.ids.get(passage_id)
-        if earlier is not None and not isinstance(earlier, apparatus_nodes.passage):
-            warn(
-                f"passage id {passage_id!r} is already the id of another element of this page "
-                f"(a {earlier.tagname}); choose another",
-                "bad_markup",
-                self.get_location(),
-            )
-            return node.children
-        if earlier is not None:
-            warn(
-                f"duplicate passage id {passage_id!r}, first used at line {earlier.line}; "
-                "this passage is shown without number or anchor",
-                "duplicate_passage",
-                self.get_location(),
-            )
-            return node.children
-        if "unnumbered" in self.options:
-            number = None
-            number_anchor = None
-            label = self.options.get("label", passage_id)
-        else:
-            number = self.env.new_serialno("apparatus-passage") + 1
-            number_anchor = f"p{number}"
-            label = self.config.apparatus_number_format.format(number=number)
+        if not self.id_is_free(passage_id):
+            return node.children  # shown without number or anchor
+        number, number_anchor, label = self.numbering(passage_id)
         node["number"] = number
         node["label"] = label
         node["ids"] = [passage_id] + ([number_anchor] if number_anchor else [])
         self.state.document.note_explicit_target(node)
         if number is not None:
-            marker = apparatus_nodes.passage_number(label, label, classes=["passage-number"])
-            marker["refid"] = passage_id
-            first = next(iter(node.findall(nodes.paragraph)), None)
-            if first is not None:
-                first.insert(0, nodes.Text(" "))
-                first.insert(0, marker)
+            put_number(node, passage_id, label)
         get_domain(self.env).add(
             PassageRecord(
                 passage_id=passage_id,
@@ -151,6 +104,74 @@ class PassageDirective(SphinxDirective):
             )
         )
         return [node]
+
+    def valid_id(self, passage_id: str) -> bool:
+        """Tell whether *passage_id* is a slug and not of the form of the apparatus's own anchors."""
+        if is_reserved_id(passage_id):
+            warn(
+                f"passage id {passage_id!r} has the form of an anchor the apparatus makes itself "
+                "(p<n>, notes-…, cite-…, …); choose another",
+                "bad_markup",
+                self.get_location(),
+            )
+            return False
+        if not is_valid_id(passage_id):
+            warn(
+                f"passage id {passage_id!r} is not a slug (lowercase words joined by '-')",
+                "bad_markup",
+                self.get_location(),
+            )
+            return False
+        return True
+
+    def warn_nested(self, node: apparatus_nodes.passage, passage_id: str) -> None:
+        """Warn about each passage inside this one: the fence that closes this one is missing."""
+        for inner in node.findall(apparatus_nodes.passage):
+            if inner is not node:
+                warn(
+                    f"passage {inner['passage_id']!r} stands inside passage {passage_id!r} "
+                    f"(line {self.lineno}); is the ':::' that closes {passage_id!r} missing?",
+                    "nested_passage",
+                    inner,
+                )
+
+    def id_is_free(self, passage_id: str) -> bool:
+        """Tell whether no other element of the page has *passage_id* yet (a warning if one has)."""
+        earlier = self.state.document.ids.get(passage_id)
+        if earlier is not None and not isinstance(earlier, apparatus_nodes.passage):
+            warn(
+                f"passage id {passage_id!r} is already the id of another element of this page "
+                f"(a {earlier.tagname}); choose another",
+                "bad_markup",
+                self.get_location(),
+            )
+            return False
+        if earlier is not None:
+            warn(
+                f"duplicate passage id {passage_id!r}, first used at line {earlier.line}; "
+                "this passage is shown without number or anchor",
+                "duplicate_passage",
+                self.get_location(),
+            )
+            return False
+        return True
+
+    def numbering(self, passage_id: str) -> tuple[int | None, str | None, str]:
+        """The passage's number, its number anchor (``p4``) and its label; no number if unnumbered."""
+        if "unnumbered" in self.options:
+            return None, None, self.options.get("label", passage_id)
+        number = self.env.new_serialno("apparatus-passage") + 1
+        return number, f"p{number}", self.config.apparatus_number_format.format(number=number)
+
+
+def put_number(node: apparatus_nodes.passage, passage_id: str, label: str) -> None:
+    """Put the passage's number, a link to the passage, at the start of its first paragraph."""
+    marker = apparatus_nodes.passage_number(label, label, classes=["passage-number"])
+    marker["refid"] = passage_id
+    first = next(iter(node.findall(nodes.paragraph)), None)
+    if first is not None:
+        first.insert(0, nodes.Text(" "))
+        first.insert(0, marker)
 
 
 class ArticleDirective(SphinxDirective):

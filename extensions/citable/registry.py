@@ -145,11 +145,27 @@ def check_registry(app: Sphinx, env: BuildEnvironment) -> None:
         return
     current = {record.passage_id: record for record in records}
     srcdir = Path(app.srcdir)
+    check_published(registry, current, srcdir)
+    for passage_id, record in sorted(current.items()):
+        if passage_id not in registry.passages:
+            warn(
+                f"passage {passage_id!r} is not in the registry of published ids; "
+                "run `nox -s register` to publish it",
+                "unregistered",
+                (record.docname, record.lineno),
+            )
+    for old, new in sorted(registry.aliases.items()):
+        if new not in current or old in current:
+            problem = "points at no passage" if new not in current else "renames an id still in use"
+            warn(f"alias {old!r} = {new!r} {problem}", "bad_alias", registry.location(old, srcdir))
+
+
+def check_published(registry: Registry, current: dict[str, PassageRecord], srcdir: Path) -> None:
+    """Warn about each published passage that has disappeared, or whose text or number changed."""
     for passage_id, entry in sorted(registry.passages.items()):
         record = current.get(passage_id)
         if record is None:
-            renamed = registry.aliases.get(passage_id)
-            if renamed not in current:
+            if registry.aliases.get(passage_id) not in current:
                 warn(
                     f"published passage {passage_id!r} has disappeared; restore it, or record "
                     "its new id under [aliases] so that citations of it keep working",
@@ -172,15 +188,3 @@ def check_registry(app: Sphinx, env: BuildEnvironment) -> None:
                 "renumbered",
                 location,
             )
-    for passage_id, record in sorted(current.items()):
-        if passage_id not in registry.passages:
-            warn(
-                f"passage {passage_id!r} is not in the registry of published ids; "
-                "run `nox -s register` to publish it",
-                "unregistered",
-                (record.docname, record.lineno),
-            )
-    for old, new in sorted(registry.aliases.items()):
-        if new not in current or old in current:
-            problem = "points at no passage" if new not in current else "renames an id still in use"
-            warn(f"alias {old!r} = {new!r} {problem}", "bad_alias", registry.location(old, srcdir))
