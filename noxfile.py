@@ -219,6 +219,13 @@ def editor_loop(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def agreement(session: nox.Session) -> None:
+    """Print the agreement of the two readings of the apparatus (edition/annotation; the note on the text)."""
+    install(session, "docs")
+    session.run("python", "tools/agreement.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def alignment(session: nox.Session) -> None:
     """Time quotation alignment on repetitive passages of 1,000 to 10,000 words (docs/performance.md)."""
     install(session, "docs")

@@ -73,6 +73,7 @@ extensions = [
     "persistent_warnings",
     "tei",
     "annotations",
+    "ledger",
 ]
 if html_baseurl:  # a sitemap and Open Graph tags need the public address
     extensions += ["sphinx_sitemap", "sphinxext.opengraph"]
@@ -93,6 +94,9 @@ apparatus_primary_siglum = "B"
 # What each witness's transcription leaves out: checked before any page is read, shown by
 # the witness-omissions directive on the note on the text, and described in the TEI header.
 apparatus_witnesses = "witnesses/witnesses.toml"
+# The ledger: the decision for every sentence of the articles, from two independent
+# readings and their adjudication (docs/annotation-guide.md); every build checks it.
+ledger_file = "annotation/ledger.tsv"
 # The TEI's description of witness B (the articles name their own source)
 tei_witness_sources = {"B": "blog-soviets-disowned-stalin"}
 

@@ -81,12 +81,18 @@ def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
         node = node.parent
 
 
+def sentences_of(paragraph: nodes.paragraph, index: int, text: str) -> list[Sentence]:
+    """The sentences of *paragraph* (the *index*-th of its article), whose normalised text is *text*."""
+    anchor = next(iter(paragraph["ids"]), f"para-{index}")
+    return [
+        Sentence(anchor, number, text[start:end], start, end, paragraph.line)
+        for number, (start, end) in enumerate(split(text), start=1)
+    ]
+
+
 def sentences(doctree: nodes.Node) -> list[Sentence]:
     """Every sentence of the article in *doctree*, in reading order."""
     found: list[Sentence] = []
     for index, paragraph in enumerate(body_paragraphs(doctree), start=1):
-        anchor = next(iter(paragraph["ids"]), f"para-{index}")
-        text = normalise(paragraph.astext())
-        for number, (start, end) in enumerate(split(text), start=1):
-            found.append(Sentence(anchor, number, text[start:end], start, end, paragraph.line))
+        found.extend(sentences_of(paragraph, index, normalise(paragraph.astext())))
     return found

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from docutils import nodes
 
 #: The extensions whose ``messages`` module holds a table of subtypes, by warning type.
-EXTENSIONS = ("apparatus", "citable", "register", "tei", "annotations")
+EXTENSIONS = ("apparatus", "citable", "register", "tei", "annotations", "ledger")
 
 
 class Warnings:
