@@ -96,11 +96,11 @@ def in_viewport(page: playwright_api.Page, element_id: str) -> bool:
 
 def test_note_marker_leads_to_the_article_span_and_back(page: playwright_api.Page, site: str) -> None:
     page.goto(site + SPEECH)
-    marker = page.locator("#noteref-lenins-severe-methods-1")
+    marker = page.locator("#noteref-stalins-extreme-methods-1")
     assert marker.get_attribute("role") == "doc-noteref"
     marker.click()
-    assert target_id(page) == "note-lenins-severe-methods-1"
-    note = page.locator("#note-lenins-severe-methods-1")
+    assert target_id(page) == "note-stalins-extreme-methods-1"
+    note = page.locator("#note-stalins-extreme-methods-1")
     assert note.get_attribute("role") == "doc-footnote"
     assert note.locator("[role=doc-backlink]").count() == 1
     quotation = note.locator(".apparatus-quote").inner_text().strip("“”")
@@ -115,21 +115,21 @@ def test_note_marker_leads_to_the_article_span_and_back(page: playwright_api.Pag
     # The note quoted exactly the words the link lands on.
     assert page.locator(f"#{span}").inner_text() == quotation
 
-    backlink = page.locator(f"#{span} + .apparatus-backlinks a", has_text="§4")
+    backlink = page.locator(f"#{span} + .apparatus-backlinks a", has_text="§5")
     assert backlink.get_attribute("role") == "doc-backlink"
     backlink.click()
     page.wait_for_load_state("load")
-    assert page.url == site + SPEECH + "#lenins-severe-methods"
-    assert target_id(page) == "lenins-severe-methods"
-    assert in_viewport(page, "lenins-severe-methods")
+    assert page.url == site + SPEECH + "#stalins-extreme-methods"
+    assert target_id(page) == "stalins-extreme-methods"
+    assert in_viewport(page, "stalins-extreme-methods")
 
 
 def test_previous_and_next_passage(page: playwright_api.Page, site: str) -> None:
-    page.goto(site + SPEECH + "#lenins-severe-methods")
-    page.locator("#lenins-severe-methods .passage-next").click()
+    page.goto(site + SPEECH + "#stalins-extreme-methods")
+    page.locator("#stalins-extreme-methods .passage-next").click()
+    assert target_id(page) == "central-committee-shot"
+    page.locator("#central-committee-shot .passage-prev").click()
     assert target_id(page) == "stalins-extreme-methods"
-    page.locator("#stalins-extreme-methods .passage-prev").click()
-    assert target_id(page) == "lenins-severe-methods"
 
 
 # -- Note previews -------------------------------------------------------------------------------
@@ -137,15 +137,15 @@ def test_previous_and_next_passage(page: playwright_api.Page, site: str) -> None
 
 def test_note_preview_on_hover_and_keyboard_focus(page: playwright_api.Page, site: str) -> None:
     page.goto(site + SPEECH)
-    marker = page.locator("#noteref-lenins-severe-methods-2")
-    note_text = page.locator("#note-lenins-severe-methods-2 p").inner_text()
-    preview = page.locator("#preview-note-lenins-severe-methods-2")
+    marker = page.locator("#noteref-stalins-extreme-methods-2")
+    note_text = page.locator("#note-stalins-extreme-methods-2 p").inner_text()
+    preview = page.locator("#preview-note-stalins-extreme-methods-2")
 
     marker.hover()
     preview.wait_for(state="visible")
     assert preview.get_attribute("role") == "tooltip"
     assert preview.inner_text() == note_text
-    assert marker.get_attribute("aria-describedby") == "preview-note-lenins-severe-methods-2"
+    assert marker.get_attribute("aria-describedby") == "preview-note-stalins-extreme-methods-2"
     # The preview sits by its marker, inside the window.
     marker_box, preview_box = marker.bounding_box(), preview.bounding_box()
     assert 0 <= preview_box["y"] - (marker_box["y"] + marker_box["height"]) < 20
@@ -154,9 +154,9 @@ def test_note_preview_on_hover_and_keyboard_focus(page: playwright_api.Page, sit
     preview.wait_for(state="hidden")
 
     # From the keyboard: Tab onto the marker shows the note, Escape hides it.
-    page.locator("#noteref-lenins-severe-methods-1").focus()
+    page.locator("#noteref-stalins-extreme-methods-1").focus()
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.id") == "noteref-lenins-severe-methods-2"
+    assert page.evaluate("() => document.activeElement.id") == "noteref-stalins-extreme-methods-2"
     preview.wait_for(state="visible")
     page.keyboard.press("Escape")
     preview.wait_for(state="hidden")
@@ -181,15 +181,15 @@ def test_notes_without_javascript(browser: playwright_api.Browser, site: str) ->
 
 
 def test_cite_panel_opens_with_the_passage_citation(page: playwright_api.Page, site: str) -> None:
-    page.goto(site + SPEECH + "#lenins-severe-methods")
-    panel = page.locator("#cite-lenins-severe-methods")
+    page.goto(site + SPEECH + "#stalins-extreme-methods")
+    panel = page.locator("#cite-stalins-extreme-methods")
     chicago = panel.locator(".cite-text").first
     assert not chicago.is_visible()
     panel.locator("summary").click()
     assert panel.get_attribute("open") is not None
     assert chicago.is_visible()
-    assert "sec. 4" in chicago.inner_text()
-    assert "speech.html#lenins-severe-methods" in chicago.inner_text()
+    assert "sec. 5" in chicago.inner_text()
+    assert "speech.html#stalins-extreme-methods" in chicago.inner_text()
 
 
 def luminance(css_colour: str) -> float:
@@ -241,10 +241,10 @@ def test_search_finds_speech_and_commentary(
 def test_print_stylesheet(page: playwright_api.Page, site: str) -> None:
     page.goto(site + SPEECH)
     page.emulate_media(media="print")
-    assert not page.locator("#cite-lenins-severe-methods").is_visible()
+    assert not page.locator("#cite-stalins-extreme-methods").is_visible()
     assert not page.locator(".sidebar-drawer").is_visible()
-    assert page.locator("#note-lenins-severe-methods-1").is_visible()
-    assert page.locator("#lenins-severe-methods .passage-number").is_visible()
+    assert page.locator("#note-stalins-extreme-methods-1").is_visible()
+    assert page.locator("#stalins-extreme-methods .passage-number").is_visible()
 
 
 # -- Layout at two widths, and the screenshots ---------------------------------------------------
@@ -259,18 +259,18 @@ def test_speech_page_layout_and_screenshot(
     page = context.new_page()
     page.goto(site + SPEECH)
     page.evaluate(
-        "() => document.getElementById('lenins-severe-methods').scrollIntoView({behavior: 'instant'})"
+        "() => document.getElementById('stalins-extreme-methods').scrollIntoView({behavior: 'instant'})"
     )
     # Nothing wider than the window: no sideways scrolling on a phone.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
-    number = page.locator("#lenins-severe-methods .passage-number")
-    text = page.locator("#lenins-severe-methods > p").first
+    number = page.locator("#stalins-extreme-methods .passage-number")
+    text = page.locator("#stalins-extreme-methods > p").first
     number_box, text_box = number.bounding_box(), text.bounding_box()
     if width >= 800:  # in the margin, left of the text
         assert number_box["x"] + number_box["width"] <= text_box["x"]
     else:  # inline, at the start of the text
         assert text_box["x"] <= number_box["x"] < text_box["x"] + 40
-    assert page.locator("#note-lenins-severe-methods-1").is_visible()
+    assert page.locator("#note-stalins-extreme-methods-1").is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     suffix = "" if scheme == "light" else "-dark"
     path = SCREENSHOTS / f"speech-{width}{suffix}.png"
@@ -312,9 +312,9 @@ def test_axe_on_every_page(browser: playwright_api.Browser, site: str, html_dir:
 
 def test_axe_on_the_speech_page_with_previews_and_panels_open(page: playwright_api.Page, site: str) -> None:
     page.goto(site + SPEECH)
-    page.locator("#cite-lenins-severe-methods summary").click()
-    page.locator("#noteref-lenins-severe-methods-1").focus()
-    page.locator("#preview-note-lenins-severe-methods-1").wait_for(state="visible")
+    page.locator("#cite-stalins-extreme-methods summary").click()
+    page.locator("#noteref-stalins-extreme-methods-1").focus()
+    page.locator("#preview-note-stalins-extreme-methods-1").wait_for(state="visible")
     assert axe_violations(page) == []
 
 
