@@ -377,15 +377,12 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 def report(projects: dict[str, Project], runs: int, command: str, load: str) -> str:
     """The figures as Markdown: what was run where, the times, the instructions, the targets."""
     today = datetime.datetime.now(tz=datetime.UTC).date().isoformat()
-    smoke = (
-        f" **A smoke run of {runs} repetitions, on a busy machine: not figures to go by.**"
-        if runs < FULL_RUNS
-        else ""
-    )
+    repetitions = f"{runs} repetition{'s' if runs != 1 else ''}"
+    smoke = f" **A smoke run of {repetitions}: not figures to go by.**" if runs < FULL_RUNS else ""
     parts = [
         f"Figures of {today}, `{command}`, on {machine()}; load average at the start {load}.{smoke}",
-        "Seconds: median (minimum) of "
-        f"{runs} repetitions, run alternately, each build in a process of its own with a bytecode cache; "
+        f"Seconds: median (minimum) of {repetitions}, run alternately, "
+        "each build in a process of its own with a bytecode cache; "
         "ratios: the edition's median to the twin's (CPU: of processor seconds, user and system).",
         table(
             ["what", "edition s", "plain twin s", "cited twin s", "to plain", "to cited", "CPU to plain"],
