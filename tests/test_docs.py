@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -123,19 +122,30 @@ def test_the_guide_points_to_the_reference_for_each_warning():
 def test_a_reference_entry_out_of_step_with_the_tables_fails_the_docs_build(tmp_path):
     """The generator refuses a missing entry and an entry for a subtype no table has.
 
-    Without that refusal, a reference that lost an entry's text would still build.
+    Without that refusal, a reference that lost an entry's text would still build. A
+    page of the docs' own kind, with the docs' extension, holds the apparatus's entries
+    with one subtype misspelt.
     """
-    shutil.copytree(REPO / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
-    (tmp_path / "extensions").symlink_to(REPO / "extensions")  # where the generator finds the tables
-    reference = tmp_path / "docs" / "reference.md"
-    text = reference.read_text(encoding="utf-8")
-    assert "`empty_passage`\n" in text
-    reference.write_text(text.replace("`empty_passage`\n", "`emptied_passage`\n", 1), encoding="utf-8")
+    table = WARNINGS_REFERENCE.subtype_tables()["apparatus"]
+    entries = [f"`{subtype}`\n\nFix\n: Mend it.\n" for subtype in table]
+    entries[1] = entries[1].replace(f"`{list(table)[1]}`", "`no_such_subtype`")
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(REPO / 'docs' / '_ext')!r})\n"
+        'extensions = ["myst_parser", "warnings_reference"]\n'
+        'myst_enable_extensions = ["colon_fence", "deflist"]\n',
+        encoding="utf-8",
+    )
+    page = "# Warnings\n\n::::{warning-subtypes} apparatus\n" + "\n".join(entries) + "::::\n"
+    (tmp_path / "index.md").write_text(page, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "dummy", str(tmp_path / "docs"), str(tmp_path / "out")],
+        [sys.executable, "-m", "sphinx", "-q", "-b", "dummy", str(tmp_path), str(tmp_path / "out")],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert "an entry for apparatus.emptied_passage, which the table does not have" in result.stderr
-    assert "apparatus.empty_passage is in the table but has no entry here" in result.stderr
+    said = result.stderr
+    assert "an entry for apparatus.no_such_subtype, which the table does not have" in said
+    assert f"apparatus.{list(table)[1]} is in the table but has no entry here" in said
+    # the other extensions' tables are on no page of this project
+    assert "the warnings of 'citable' are in no warning-subtypes directive of the docs" in said
+    assert "unknown_passage" not in said
