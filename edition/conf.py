@@ -91,6 +91,9 @@ exclude_patterns = ["_build", "witnesses/README.md"]
 root_doc = "index"
 
 apparatus_primary_siglum = "B"
+# Every note on a numbered passage is keyed to the passage's words it bears on (its lemma,
+# from edition/annotation/lemmata.tsv), or to the whole passage with *: a link without one warns.
+apparatus_require_lemma = True
 # What each witness's transcription leaves out: checked before any page is read, shown by
 # the witness-omissions directive on the note on the text, and described in the TEI header.
 apparatus_witnesses = "witnesses/witnesses.toml"

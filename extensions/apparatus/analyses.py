@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from documents import document_order
 
-from . import quotations
+from . import lemmata, quotations
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -41,6 +41,9 @@ class Note(NamedTuple):
     text: str
     relation: str
     order: tuple[int, int, int]  #: Sort key: article order, kind, serial.
+    #: The passage's words the note bears on, with their offsets in the passage's text;
+    #: ``None`` when it bears on the whole passage (or its lemma was not found: warned).
+    lemma: lemmata.Lemma | None = None
 
 
 class Quotation(NamedTuple):
@@ -153,8 +156,11 @@ def notes_by_passage(
     standoffs: Iterable[StandoffRecord],
     paragraphs: dict[str, list[ParagraphRecord]],
     article_order: dict[str, int],
+    passages: dict[str, PassageRecord] | None = None,
 ) -> dict[str, list[Note]]:
     """The notes of every passage, each ordered by article and then by place in the article.
+
+    Each note is keyed to its lemma in the passage's text, where *passages* are given.
 
     Every span and stand-off link is visited once, so the cost grows with the
     number of links, not with links times passages.
@@ -168,8 +174,10 @@ def notes_by_passage(
             return
         order = (article_order.get(docname, len(article_order)), kind, serial)
         for link in links:
+            passage = (passages or {}).get(link.passage_id)
+            lemma = lemmata.key(link.lemma, link.relation, text, passage.text)[0] if passage else None
             notes.setdefault(link.passage_id, []).append(
-                Note(article, docname, anchor, text, link.relation, order)
+                Note(article, docname, anchor, text, link.relation, order, lemma)
             )
 
     for span in spans:
@@ -227,7 +235,7 @@ class Analyses:
         """The notes of each passage, the articles in *article_order* (computed at each call)."""
         domain = self.domain
         return notes_by_passage(
-            domain.articles, domain.spans, domain.standoffs, self.paragraphs, article_order
+            domain.articles, domain.spans, domain.standoffs, self.paragraphs, article_order, self.passages
         )
 
     @cached_property

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import bibliography
 
+from . import lemmata
 from .analyses import find_in
 from .domain import get_domain
 from .messages import warn
@@ -27,6 +28,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     check_passages(env, domain, passages)
     check_spans(domain, passages)
     check_standoffs(domain, passages)
+    check_lemmata(env, domain, passages)
     check_articles(env, domain)
     check_facts(domain)
     check_overrides(domain, passages)
@@ -85,6 +87,44 @@ def check_standoffs(domain: ApparatusDomain, passages: dict[str, PassageRecord])
                 "quote_not_found",
                 location,
             )
+
+
+def check_lemmata(env: BuildEnvironment, domain: ApparatusDomain, passages: dict[str, PassageRecord]) -> None:
+    """Warn about each lemma that does not name one place in its passage, at the span's line.
+
+    A link with no lemma keys its note to the whole passage; on a numbered
+    passage that is an oversight when the project requires lemmata.
+    """
+    require = env.config.apparatus_require_lemma
+    paragraphs = domain.paragraphs_by_article()
+    ends = [(s.docname, s.serial, s.lineno, s.text, s.links) for s in domain.spans]
+    for standoff in domain.standoffs:
+        if find_in(paragraphs.get(standoff.article, []), standoff.quote) is not None:
+            ends.append((standoff.docname, standoff.serial, standoff.lineno, standoff.quote, standoff.links))
+    for docname, _serial, lineno, words, links in sorted(ends, key=lambda end: end[:2]):
+        for link in links:
+            passage = passages.get(link.passage_id)
+            if passage is None:
+                continue  # warned as an unknown passage
+            _lemma, fault = lemmata.key(link.lemma, link.relation, words, passage.text)
+            where = f"{link.relation}: {link.passage_id} ({passage.label})"
+            if fault == lemmata.NOT_FOUND:
+                warn(f"lemma {link.lemma!r} is not in the passage of {where}", fault, (docname, lineno))
+            elif fault == lemmata.AMBIGUOUS:
+                count = len(lemmata.occurrences(link.lemma or "", passage.text))
+                warn(
+                    f"lemma {link.lemma!r} stands {count} times in the passage of {where}; "
+                    "lengthen it until it names one place",
+                    fault,
+                    (docname, lineno),
+                )
+            elif fault == lemmata.MISSING and require and passage.number is not None:
+                warn(
+                    f"no lemma for {where}: quote the passage's words the note bears on, "
+                    "or write * for the whole passage",
+                    fault,
+                    (docname, lineno),
+                )
 
 
 def check_facts(domain: ApparatusDomain) -> None:

@@ -27,6 +27,9 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("apparatus_lacuna_mark", "⟨…⟩", "env", types=frozenset({str}))
     app.add_config_value("apparatus_backlinks", True, "html", types=frozenset({bool}))
     app.add_config_value("apparatus_primary_siglum", "", "html", types=frozenset({str}))
+    # a note on a numbered passage must name its lemma (or ``*``): the edition asks it,
+    # a small project may leave its notes at the passage's end
+    app.add_config_value("apparatus_require_lemma", False, "env", types=frozenset({bool}))
     # the witnesses file (relative to the sources), checked before any document is read;
     # ``witness-omissions`` reads it when given no file of its own
     app.add_config_value("apparatus_witnesses", "", "env", types=frozenset({str}))

@@ -27,6 +27,9 @@ SUBTYPES: dict[str, str] = {
     "unclosed_fence": "a fence of a Markdown page is never closed and swallows the rest of the file",
     "nested_passage": "a passage stands inside another passage",
     "anchor_link": "a Markdown link targets a passage by its anchor instead of the passage role",
+    "lemma_not_found": "a link's lemma does not stand in its passage (as whole words, white space aside)",
+    "lemma_ambiguous": "a link's lemma stands more than once in its passage (lengthen it)",
+    "missing_lemma": "a link to a numbered passage names no lemma while apparatus_require_lemma is set",
     "bad_bibliography": "a bibliography entry is malformed, repeated or unformattable (it is left out)",
 }
 

@@ -383,3 +383,30 @@ def classify(quote: str, passages: dict[str, str], threshold: float = 0.6) -> tu
     if best is not None and best.score >= threshold:
         return VARIANT, best
     return OUTSIDE, None
+
+
+def extent(quote: str, passage: str) -> tuple[int, int] | None:
+    """Where in *passage* the words of *quote* stand: the characters from its first aligned word to its last.
+
+    The lemma of a quotation that the editor did not key by hand: the same
+    alignment as :func:`align`, read for its first and last matching words.
+    """
+    passage_tokens, keys = words(passage)
+    first_word = last_word = None
+    position = 0
+    for segment in segments(quote):
+        window = best_window(keys, words(segment)[1], position)
+        if window is None:
+            continue
+        start, end = window
+        matcher = RunMatcher(None, keys[start:end], words(segment)[1], autojunk=False)
+        blocks = [block for block in matcher.get_matching_blocks() if block.size]
+        if not blocks:
+            continue
+        if first_word is None:
+            first_word = start + blocks[0].a
+        last_word = start + blocks[-1].a + blocks[-1].size
+        position = end
+    if first_word is None or last_word is None:
+        return None
+    return passage_tokens[first_word].start, passage_tokens[last_word - 1].end
