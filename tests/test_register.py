@@ -200,6 +200,41 @@ def test_incremental_build_updates_the_register(make_app, tmp_path):
     assert "No mention found." in names.select_one("#entity-nagy").find_next_sibling("dd").get_text()
 
 
+def pages_written_after(make_app, srcdir: Path, edit: tuple[str, str]) -> set[str]:
+    """The pages a rebuild writes after *edit* (old words, new words) of article.md."""
+    article = srcdir / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)
+    pages: set[str] = set()
+    app.connect("html-page-context", lambda app, pagename, *args: pages.add(pagename))
+    app.build()
+    app.cleanup()
+    return pages
+
+
+def test_the_listings_are_rewritten_only_when_what_they_show_changes(make_app, tmp_path):
+    srcdir = tmp_path / "register"
+    shutil.copytree(ROOTS / "test-register", srcdir)
+    first = make_app("html", srcdir=srcdir, freshenv=True)
+    first.build()
+    first.cleanup()
+    listings = {"names", "chronology"}
+    # a word that is no mention and no chronology reading: the listings come out the same
+    assert not listings & pages_written_after(make_app, srcdir, ("is skipped", "is left out"))
+    # a new paragraph below the mentions shifts nothing the listings show
+    assert not listings & pages_written_after(make_app, srcdir, ("by hand.", "by hand.\n\nA new one."))
+    # a mention goes (the name form is matched as written): the register no longer links to it
+    assert listings <= pages_written_after(make_app, srcdir, ("Nagy led", "NAGY led"))
+    # the page's title changes: the register names the page
+    assert listings <= pages_written_after(make_app, srcdir, ("# Stalin and the article", "# Retitled"))
+    fresh = tmp_path / "fresh"
+    shutil.copytree(srcdir, fresh, ignore=shutil.ignore_patterns("_build"))
+    app = make_app("html", srcdir=fresh, freshenv=True)
+    app.build()
+    for name in ("names.html", "chronology.html"):
+        assert (app.outdir / name).read_bytes() == (first.outdir / name).read_bytes(), name
+
+
 # Bad input -----------------------------------------------------------------------------------
 
 EXPECTED = [

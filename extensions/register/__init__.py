@@ -37,14 +37,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(MarkMentions)
     app.add_post_transform(FillListings)
     app.connect("env-before-read-docs", events.check_register_file)
-    app.connect("env-purge-doc", events.note_purged)
     app.connect("env-get-updated", events.pages_to_rewrite)
     app.connect("env-check-consistency", events.check_consistency)
     app.connect("config-inited", latex.link_range_pages)
     app.connect("build-finished", latex.set_range_delimiter)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

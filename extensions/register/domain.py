@@ -90,18 +90,27 @@ def location(env: BuildEnvironment, line: int) -> str:
     return f"{shown}:{line}"
 
 
+#: The kinds of record, each a list of records that carry their docname.
+RECORD_KINDS = ("mentions", "readings", "roles", "listings", "slow")
+#: The kinds the ``register`` and ``chronology`` pages are made from (roles and slow
+#: patterns only give warnings).
+SHOWN_KINDS = ("mentions", "readings", "listings")
+
+
 class RegisterDomain(Domain):
     """Cross-document data of the register: every record carries its docname."""
 
     name = "register"
     label = "Register of names"
-    data_version = 2
+    data_version = 3
     initial_data: ClassVar[dict[str, Any]] = {
-        "mentions": [],
-        "readings": [],
-        "roles": [],
-        "listings": [],
-        "slow": [],
+        **{kind: [] for kind in RECORD_KINDS},
+        #: docname -> kind -> the records of SHOWN_KINDS that the document held before it
+        #: was read again or removed, until ``env-get-updated`` compares them.
+        "purged": {},
+        #: What else the listings show (titles, order, passage labels, sigla), as the last
+        #: build that read documents left it.
+        "context": None,
     }
 
     def register_file(self, path: Path) -> data.Register:
@@ -170,14 +179,26 @@ class RegisterDomain(Domain):
         """Where reading number *reading* of chronology entry *entry* was found, if it was."""
         return next((r for r in self.readings if r.entry == entry and r.reading == reading), None)
 
+    def records_of(self, kind: str, docname: str) -> list[Any]:
+        """The records of *kind* that *docname* holds, in the order recorded."""
+        return [record for record in self.data[kind] if record.docname == docname]
+
     def clear_doc(self, docname: str) -> None:
-        """Forget everything recorded while reading *docname*."""
-        for key in self.initial_data:
-            self.data[key] = [record for record in self.data[key] if record.docname != docname]
+        """Forget the records of *docname*, keeping those the listings show under ``purged``.
+
+        The records kept are compared with those of the new reading, so that the
+        listings are rewritten only when what they show has changed.
+        """
+        purged = self.data["purged"].setdefault(docname, {})
+        for key in RECORD_KINDS:
+            kept = [record for record in self.data[key] if record.docname != docname]
+            if key in SHOWN_KINDS and len(kept) != len(self.data[key]):
+                purged.setdefault(key, []).extend(self.records_of(key, docname))
+            self.data[key] = kept
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Take the records of *docnames* from a parallel reader's data."""
-        for key in self.initial_data:
+        for key in RECORD_KINDS:
             self.data[key].extend(record for record in otherdata[key] if record.docname in docnames)
 
     def resolve_xref(

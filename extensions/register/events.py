@@ -2,37 +2,70 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .domain import get_domain, load_register, location
+from apparatus import api as apparatus
+from documents import document_order
+
+from .domain import SHOWN_KINDS, get_domain, load_register, location
 from .messages import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from .domain import RegisterDomain
+
 
 def check_register_file(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Warn, once per build that reads documents, about every problem of the register file."""
-    domain = get_domain(env)
     if not docnames:
         return
-    domain.data["changed"] = True
     for problem in load_register(env).problems:
         warn(problem.message, problem.subtype, location(env, problem.line))
 
 
-def note_purged(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    """Remember that a document was removed or re-read, so that the listings are rewritten."""
-    get_domain(env).data["changed"] = True
-
-
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> set[str]:
-    """The register and chronology pages, whenever any document was read or removed."""
+    """The register and chronology pages, when what they show has changed.
+
+    A document read again or removed changes them only if its mentions, its
+    readings or its listings differ from before, or if what the listings take
+    from elsewhere does (page titles, the order of the pages, the passages'
+    labels, the sigla). Otherwise every edit of an article or the speech would
+    rewrite both pages, which come out the same.
+    """
     domain = get_domain(env)
-    if not domain.data.pop("changed", False):
+    purged, domain.data["purged"] = domain.data["purged"], {}
+    if not purged:  # nothing read or removed: nothing they show can have changed
+        return set()
+    context, domain.data["context"] = domain.data["context"], listing_context(env)
+    if context == domain.data["context"] and not any(
+        changed_records(domain, before, docname) for docname, before in purged.items()
+    ):
         return set()
     return {record.docname for record in domain.listings} & env.found_docs
+
+
+def changed_records(domain: RegisterDomain, before: dict[str, list[Any]], docname: str) -> bool:
+    """Whether *docname* now holds other records for the listings than *before* it was read again.
+
+    A mention's serial number is left out: it only orders the mentions of the
+    document, and a mention added above shifts every serial after it.
+    """
+    for kind in SHOWN_KINDS:
+        old, new = before.get(kind, []), domain.records_of(kind, docname)
+        if kind == "mentions":
+            old = [record._replace(serial=0) for record in old]
+            new = [record._replace(serial=0) for record in new]
+        if old != new:
+            return True
+    return False
+
+
+def listing_context(env: BuildEnvironment) -> tuple[Any, ...]:
+    """What the listings show besides the records: page titles and order, passage labels, sigla."""
+    titles = {docname: title.astext() for docname, title in env.titles.items()}
+    return (titles, document_order(env), apparatus.passage_labels(env), apparatus.document_sigla(env))
 
 
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
