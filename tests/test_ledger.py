@@ -155,6 +155,32 @@ def test_the_reports_show_the_figures_and_the_coverage(make_app, tmp_path):
     assert "C: 1 of 4 sentences reach no passage (C3.1)." in page
 
 
+def test_the_coverage_is_rewritten_only_when_the_passages_it_shows_change(make_app, tmp_path):
+    srcdir = project(tmp_path)
+    (srcdir / "coverage.md").write_text("# Coverage\n\n```{ledger-coverage}\n```\n", encoding="utf-8")
+    edit(srcdir / "index.md", "bibliography\n", "bibliography\ncoverage\n")
+    assert build(make_app, srcdir, freshenv=True) == []
+
+    def written_after(name: str, old: str, new: str) -> set[str]:
+        edit(srcdir / name, old, new)
+        app = make_app("html", srcdir=srcdir)
+        pages: set[str] = set()
+        app.connect("html-page-context", lambda app, pagename, *args: pages.add(pagename))
+        app.build()
+        app.cleanup()
+        return pages
+
+    # the words of a passage: the report shows its label and link, not its words
+    assert "speech" in written_after("speech.md", "has no commentary", "has no note")
+    assert "coverage" not in written_after("speech.md", "has no note", "has no commentary")
+    # a passage added before the second renumbers it and the third
+    new = ":::{passage} new-passage\nA new passage.\n:::\n\n:::{passage} second-passage"
+    assert "coverage" in written_after("speech.md", ":::{passage} second-passage", new)
+    page = (srcdir / "_build" / "html" / "coverage.html").read_text(encoding="utf-8")
+    assert "#new-passage" in page
+    assert "Passages that no sentence reaches: §2, §3." in " ".join(re.sub("<[^>]+>", " ", page).split())
+
+
 def test_agreement_figures_by_hand():
     from ledger.agreement import agreement, cohen_kappa
 

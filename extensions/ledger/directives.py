@@ -3,8 +3,8 @@
 ``annotation-agreement`` computes its figures from the reading tables when the
 page is read (a change to a table rereads the page). ``ledger-coverage`` needs
 every passage, so it leaves a placeholder that is filled once all documents
-are read; :class:`LedgerDomain` remembers which pages hold one, so that they
-are rewritten whenever a document is read again.
+are read; :class:`LedgerDomain` remembers which pages hold one, and what of
+the passages the report showed, so that they are rewritten when that changes.
 """
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ class LedgerDomain(Domain):
 
     name = "ledger"
     label = "Ledger"
+    data_version = 1  #: 1: the passages shown, instead of whether a document of passages was read
     initial_data: ClassVar[dict[str, Any]] = {
         "coverage": {},  #: docname -> line of the directive
-        "passages_read": False,  #: whether this build reads a document that held passages
+        "passages": None,  #: what the reports show of the passages, as the last build left them
     }
 
     def clear_doc(self, docname: str) -> None:
@@ -229,12 +230,6 @@ def report(
     return result
 
 
-def note_passages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Remember whether a document that held passages is read again (its passages may change)."""
-    holders = {record.docname for record in env.get_domain("apparatus").passages}
-    env.get_domain("ledger").data["passages_read"] = bool(holders & set(docnames))
-
-
 def compact(ids: list[str]) -> str:
     """Sentence ids with each run in one paragraph shortened: ``H35.1–4, H36.2``."""
     runs: list[list[str]] = []
@@ -250,12 +245,24 @@ def compact(ids: list[str]) -> str:
     )
 
 
+def shown_passages(env: BuildEnvironment) -> list[tuple[str, str, int | None, str, str]]:
+    """What a coverage report shows of the passages: in its order, each id, label, number and link."""
+    passages = sorted(env.get_domain("apparatus").passages, key=lambda record: record.number or 0)
+    return [(r.passage_id, r.label, r.number, r.docname, r.anchor) for r in passages]
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> set[str]:
-    """The pages with a coverage report, when the passages may have changed."""
+    """The pages with a coverage report, when what it shows of the passages has changed.
+
+    The report's other sources, the ledger file and the relations, make Sphinx
+    read its page again when they change. The passages are compared whole, so
+    that a page of passages added or removed counts as well as one edited, and
+    an edit of a passage's words alone leaves the report unwritten.
+    """
     data = env.get_domain("ledger").data
-    if not data.pop("passages_read", False):
+    before, data["passages"] = data["passages"], shown_passages(env)
+    if before == data["passages"]:
         return set()
-    data["passages_read"] = False
     return set(data["coverage"]) & env.found_docs
 
 
@@ -264,5 +271,4 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_domain(LedgerDomain)
     app.add_node(ledger_coverage)
     app.connect("doctree-resolved", fill_coverage)
-    app.connect("env-before-read-docs", note_passages_read)
     app.connect("env-get-updated", pages_to_rewrite)
