@@ -191,7 +191,8 @@ def test_root_annotations(app):
     assert source["dcterms:title"]
     passage, article = first["target"]
     assert passage["source"] == ROOT_BASE + "speech.html"
-    assert passage["selector"][0]["exact"] == "Comrades, the harvest & the 5 < 7 plan were “great”."
+    # the marker after the quotation's lemma stands inside the passage's words
+    assert passage["selector"][0]["exact"] == "Comrades, the harvest & the 5 < 7 plan were “great”[1]."
     assert passage["selector"][2]["value"] == "first-passage"
     assert article["selector"][2]["value"] == "on-first-passage"
     # "Nothing was foreseen" stands twice on the speech page: the context tells them apart

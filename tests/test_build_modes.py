@@ -43,7 +43,7 @@ def test_parallel_build_equals_serial(make_app, tmp_path):
     for name, text in serial_pages.items():
         assert parallel_pages[name] == text, name
     speech = serial_pages["speech.html"]
-    assert speech.count('role="doc-footnote"') == 24  # 8 articles x 3 spans
+    assert speech.count('class="apparatus-quote"') == 24  # 8 articles x 3 spans, a note each
 
 
 def written_pages(app) -> list[str]:
@@ -99,7 +99,7 @@ def test_deleting_an_article_leaves_no_stale_note(make_app, tmp_path):
     second.build()
     speech = (second.outdir / "speech.html").read_text(encoding="utf-8")
     assert "article 5 on" not in speech
-    assert speech.count('role="doc-footnote"') == 21
+    assert speech.count('class="apparatus-quote"') == 21
 
 
 def test_editing_the_speech_refreshes_article_backlinks(make_app, tmp_path):

@@ -34,8 +34,12 @@ def test_html_notes_quote_cite_and_link(app):
     page = soup(app, "speech")
     notes = page.select("aside.footnote")
     texts = [" ".join(n.get_text(" ").split()) for n in notes]
-    # heading: 1 note; first passage: quote, paraphrase; third: dispute, stand-off
-    assert len(notes) == 5
+    # one footnote per lemma: first passage, the quotation's words and the whole passage;
+    # third, the whole passage (a dispute and a stand-off); the heading's note is in the headnote
+    assert len(notes) == 3
+    headnote = " ".join(page.find(id="notes-heading").get_text(" ").split())
+    assert headnote.startswith("On the speech as a whole")
+    assert "“It was given on the first of April.”" in headnote
     first = page.find(id="notes-first-passage").get_text(" ")
     assert "“the harvest was called great”" in first
     assert "quotes" in first
@@ -85,16 +89,17 @@ def test_latex_real_footnotes(app):
     app.build()
     assert app.warning.getvalue() == ""
     tex = (app.outdir / "basic.tex").read_text(encoding="utf-8")
-    # the notes are real footnotes, each holding its quotation; those on the unnumbered
-    # heading (on the text as a whole) follow it as a block instead
-    assert tex.count(r"\begin{footnote}") == 4
-    headnote = tex.split(r"\begin{sphinxuseclass}{apparatus-headnote}")[1].split(r"\end{sphinxuseclass}")[0]
-    assert "On the speech as a whole" in headnote
+    # the notes are real footnotes, one per lemma; those on the unnumbered heading (on the
+    # text as a whole) form a section of their own after the passages instead
+    assert tex.count(r"\begin{footnote}") == 3
+    headnote = tex.split(r"\section*{On the speech as a whole}")[1].split(r"\endgroup")[0]
+    assert "It was given on the first of April." in headnote
     assert r"\begin{footnote}" not in headnote
+    assert tex.index("Nothing was foreseen") < tex.index(r"\section*{On the speech as a whole}")
     assert re.search(r"\\begin\{footnote\}\[\d+\].*?the harvest was called great", tex, re.DOTALL)
     assert r"\marginpar{\raggedleft\textbf{§1}}" in tex
-    # consecutive note marks are separated in print
-    assert "\\end{footnote}\\textsuperscript{,}%\n\\begin{footnote}" in tex
+    # the quotation's marker follows its lemma, the whole passage's the passage's end
+    assert re.search(r"were “great”%?\n?\\begin\{footnote\}", tex)
     # special characters are escaped
     assert r"the harvest \& the 5 < 7 plan" in tex
     # targets for passages and spans exist

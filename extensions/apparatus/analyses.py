@@ -58,8 +58,50 @@ class Quotation(NamedTuple):
     serial: int
 
 
-#: For each span (docname, anchor), the (relation, passage) pairs it links to.
-Backlinks = dict[tuple[str, str], list[tuple[str, "PassageRecord"]]]
+class NoteGroup(NamedTuple):
+    """The notes on one lemma of a passage: one marker after the lemma, one footnote.
+
+    ``index`` counts the passage's groups from 1 in the order their markers stand
+    in the text (by the lemma's end); the notes on the whole passage come last.
+    """
+
+    passage_id: str
+    index: int
+    lemma: lemmata.Lemma | None  #: ``None``: the notes bear on the whole passage.
+    notes: tuple[Note, ...]
+
+    @property
+    def note_id(self) -> str:
+        """The footnote's id."""
+        return f"note-{self.passage_id}-{self.index}"
+
+    @property
+    def ref_id(self) -> str:
+        """The marker's id."""
+        return f"noteref-{self.passage_id}-{self.index}"
+
+    @property
+    def lemma_id(self) -> str:
+        """The id of the lemma's first words in the passage (the passage's own id for the whole)."""
+        return f"lemma-{self.passage_id}-{self.index}" if self.lemma else self.passage_id
+
+
+def group_notes(passage_id: str, notes: Iterable[Note]) -> list[NoteGroup]:
+    """The notes of a passage by lemma, in the order of their markers; each group in the notes' order."""
+    by_key: dict[tuple[int, int] | None, list[Note]] = {}
+    for note in notes:
+        by_key.setdefault((note.lemma.start, note.lemma.end) if note.lemma else None, []).append(note)
+    keys = sorted((key for key in by_key if key is not None), key=lambda key: (key[1], -key[0]))
+    if None in by_key:
+        keys.append(None)
+    return [
+        NoteGroup(passage_id, index, by_key[key][0].lemma, tuple(by_key[key]))
+        for index, key in enumerate(keys, start=1)
+    ]
+
+
+#: For each span (docname, anchor), the (relation, passage, anchor in the passage's page) it links to.
+Backlinks = dict[tuple[str, str], list[tuple[str, "PassageRecord", str]]]
 
 
 def normalise(text: str) -> str:
@@ -191,13 +233,30 @@ def notes_by_passage(
     return notes
 
 
-def backlinks(spans: Iterable[SpanRecord], passages: dict[str, PassageRecord]) -> Backlinks:
-    """For each span (docname, anchor), the (relation, passage) pairs it links to."""
+def backlinks(
+    spans: Iterable[SpanRecord], passages: dict[str, PassageRecord], groups: dict[str, list[NoteGroup]]
+) -> Backlinks:
+    """For each span (docname, anchor), the passages it links to, each at the lemma of its note.
+
+    A span keyed to two lemmata of one passage links back once, to the first.
+    """
     index: Backlinks = {}
     for span in spans:
-        index.setdefault((span.docname, span.anchor), []).extend(
-            (link.relation, passages[link.passage_id]) for link in span.links if link.passage_id in passages
-        )
+        pairs = index.setdefault((span.docname, span.anchor), [])
+        for link in span.links:
+            record = passages.get(link.passage_id)
+            if record is None or any(p[:2] == (link.relation, record) for p in pairs):
+                continue
+            group = next(
+                (
+                    g
+                    for g in groups.get(link.passage_id, [])
+                    for n in g.notes
+                    if (n.docname, n.anchor, n.relation) == (span.docname, span.anchor, link.relation)
+                ),
+                None,
+            )
+            pairs.append((link.relation, record, group.lemma_id if group else record.anchor))
     return index
 
 
@@ -239,6 +298,11 @@ class Analyses:
         )
 
     @cached_property
+    def groups(self) -> dict[str, list[NoteGroup]]:
+        """The notes of each passage by lemma, in the order of their markers."""
+        return {passage_id: group_notes(passage_id, notes) for passage_id, notes in self.notes.items()}
+
+    @cached_property
     def backlinks(self) -> Backlinks:
-        """The passages each span links to."""
-        return backlinks(self.domain.spans, self.passages)
+        """The passages each span links to, at the lemmata of its notes."""
+        return backlinks(self.domain.spans, self.passages, self.groups)

@@ -66,7 +66,10 @@ def quoted(span_text: str, passage_text: str, threshold: float = 0.6) -> Lemma |
             score = quotations.align(text, "", passage_text).score
             where = quotations.extent(text, passage_text)
             if where is not None and score >= threshold and (best is None or score > best[0]):
-                best = (score, Lemma(passage_text[where[0] : where[1]], *where))
+                start, end = where
+                if passage_text[start:end].count("“") > passage_text[start:end].count("”"):
+                    end += passage_text[end:].startswith("”")  # the quotation mark the words open
+                best = (score, Lemma(passage_text[start:end], start, end))
         if best is not None:
             return best[1]
     return None

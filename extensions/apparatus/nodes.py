@@ -20,6 +20,22 @@ class commentary_span(nodes.Inline, nodes.TextElement):  # noqa: N801
     """Words of an article that comment on passages; carries the span's id."""
 
 
+class lemma(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """Words of a passage that notes bear on: one piece of one or more lemmata.
+
+    Attributes: ``notes`` (the ids of the notes on the lemmata that hold these
+    words, innermost last). Overlapping lemmata split the text at their
+    boundaries, so a piece may belong to several.
+    """
+
+
+class speech_headnote(nodes.General, nodes.Element):  # noqa: N801
+    """The notes on an unnumbered passage (the speech as a whole), after the passages.
+
+    Attributes: ``title``; its children are the notes' paragraphs.
+    """
+
+
 class backlinks(nodes.Inline, nodes.TextElement):  # noqa: N801
     """After a commentary span: links back to the passages it comments on."""
 

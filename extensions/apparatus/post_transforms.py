@@ -10,15 +10,15 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from toolkit.editorial import EDITORIAL
 
+from . import lemmata, marking, quotations
 from . import nodes as apparatus_nodes
-from . import quotations
 from .citations import citation
 from .domain import get_domain
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .analyses import Note, Quotation
+    from .analyses import Note, NoteGroup, Quotation
     from .domain import ApparatusDomain
     from .records import ArticleRecord, PassageRecord
 
@@ -270,16 +270,19 @@ class QuotationListing(SphinxPostTransform):
 
 
 class PassageNotes(SphinxPostTransform):
-    """Attach to each passage one footnote per commentary span that bears on it.
+    """Key the notes of each passage to their lemmata: the words marked, a marker after them, a footnote.
 
-    Runs before the references resolver (priority 10) so that the citations it
-    adds are formatted by sphinxcontrib-bibtex.
+    The notes on one lemma share a marker and a footnote that names the lemma
+    (``§5 mass repressions ]``). The notes on an unnumbered passage (the speech's
+    heading) bear on the speech as a whole: they form a headnote after the
+    page's passages instead. Runs before the references resolver (priority 10)
+    so that the citations it adds are formatted by sphinxcontrib-bibtex.
     """
 
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        """Add the variants and the notes after each passage, and the notes' markers at its end."""
+        """Add the variants and the notes after each passage, the markers after the lemmata."""
         passages = list(self.document.findall(apparatus_nodes.passage))
         if not passages:
             return
@@ -291,54 +294,102 @@ class PassageNotes(SphinxPostTransform):
             if record is None or passage["ids"][0] != record.anchor:
                 continue
             after = [variant_block(record, analyses.quotations[0], order)]
-            notes = analyses.notes.get(record.passage_id, [])
-            # the builder's format, read as SphinxPostTransform.is_supported reads it
-            if notes and self.env._builder_cls.format == "latex" and passage.get("number") is None:
-                after.append(self.headnote(notes, record.docname, passage))
-            elif notes:
-                after.append(self.footnotes(notes, record, passage, counters))
+            groups = analyses.groups.get(record.passage_id, [])
+            if groups and passage.get("number") is None:
+                self.put_headnote(record, passage, groups)
+            elif groups:
+                after.append(self.footnotes(groups, record, passage, counters))
             position = passage.parent.index(passage)
             for block in (block for block in after if block is not None):
                 position += 1
                 passage.parent.insert(position, block)
 
     def footnotes(
-        self, notes: list[Note], record: PassageRecord, passage: nodes.Element, counters: dict[str, int]
+        self, groups: list[NoteGroup], record: PassageRecord, passage: nodes.Element, counters: dict[str, int]
     ) -> nodes.container:
-        """The notes of a passage as footnotes, their markers put at the end of its last paragraph."""
+        """The notes of a passage as footnotes, one per lemma, each marker after its lemma's last word.
+
+        A note on the whole passage (or whose lemma was not found) is called at
+        the end of the passage's last paragraph.
+        """
         docname = record.docname
         paragraphs = list(passage.findall(nodes.paragraph))
+        last_pieces = marking.mark(passage, record.text, groups)
         holder = nodes.container(classes=["apparatus-notes"])
         holder["ids"].append(f"notes-{record.passage_id}")
-        for index, note in enumerate(notes, start=1):
+        for group in groups:
             counters[docname] = counters.get(docname, 0) + 1
             number = str(counters[docname])
-            note_id = f"note-{record.passage_id}-{index}"
-            ref_id = f"noteref-{record.passage_id}-{index}"
-            reference = nodes.footnote_reference(number, number, ids=[ref_id], refid=note_id, docname=docname)
-            if paragraphs:
-                if index > 1:
+            reference = nodes.footnote_reference(
+                number, number, ids=[group.ref_id], refid=group.note_id, docname=docname
+            )
+            piece = last_pieces.get(group.index)
+            if piece is not None:
+                place, at = piece.parent, piece.parent.index(piece) + 1
+                while at < len(place) and isinstance(
+                    place[at], (nodes.footnote_reference, apparatus_nodes.note_separator)
+                ):
+                    at += 1
+                if at and isinstance(place[at - 1], nodes.footnote_reference):
+                    place.insert(at, apparatus_nodes.note_separator())
+                    at += 1
+                place.insert(at, reference)
+            elif paragraphs:
+                if isinstance(paragraphs[-1][-1], nodes.footnote_reference):
                     paragraphs[-1] += apparatus_nodes.note_separator()
                 paragraphs[-1] += reference
-            paragraph = self.note_paragraph(note, docname, passage)
-            classes = ["apparatus-note", f"relation-{note.relation}"]
-            holder += make_footnote(number, paragraph, note_id, ref_id, docname, classes)
+            relations = dict.fromkeys(f"relation-{note.relation}" for note in group.notes)
+            footnote = make_footnote(
+                number,
+                self.lemma_paragraph(group, record),
+                group.note_id,
+                group.ref_id,
+                docname,
+                ["apparatus-note", *relations],
+            )
+            for note in group.notes:
+                footnote += self.note_paragraph(note, docname, passage)
+            holder += footnote
         return holder
 
-    def headnote(self, notes: list[Note], docname: str, passage: nodes.Element) -> nodes.container:
-        """The notes on an unnumbered passage (the speech's heading) as a block, for the PDF.
+    def lemma_paragraph(self, group: NoteGroup, record: PassageRecord) -> nodes.paragraph:
+        """The head of a footnote: the passage and the lemma, as printed apparatus cite them (``§5 a ]``)."""
+        paragraph = nodes.paragraph(classes=["apparatus-lemma"])
+        paragraph += nodes.inline(record.label, record.label, classes=["passage-label"])
+        paragraph += nodes.Text(" ")
+        if group.lemma is None:
+            whole = "the whole passage"
+            paragraph += nodes.inline(whole, whole, classes=["lemma-whole"])
+        else:
+            words = lemmata.shown(group.lemma.text)
+            paragraph += nodes.inline(words, words, classes=["lemma"])
+        paragraph += nodes.Text(" ]")
+        return paragraph
 
-        They bear on the speech as a whole. As footnotes, two dozen of them on one
-        line fill more than a page, which LaTeX then sets on a page of notes before the
-        chapter's title; in the block they follow the heading as a short commentary.
+    def put_headnote(self, record: PassageRecord, passage: nodes.Element, groups: list[NoteGroup]) -> None:
+        """The notes on an unnumbered passage as a titled headnote after the last passage of its section.
+
+        They bear on the speech as a whole. As footnotes they made a row of two
+        dozen markers on the heading and a block of notes before the text (and in
+        the PDF, a page of notes before the chapter's title); after the text, in a
+        section of their own, ordered by source, they read as a commentary.
         """
-        block = nodes.container(classes=["apparatus-headnote"])
-        block["ids"].append(f"notes-{passage['passage_id']}")
         title = "On the speech as a whole"
-        block += nodes.rubric(title, title)
-        for note in notes:
-            block += self.note_paragraph(note, docname, passage)
-        return block
+        block = apparatus_nodes.speech_headnote(title=title, classes=["apparatus-headnote"])
+        block["ids"].append(f"notes-{record.passage_id}")
+        pointer = nodes.paragraph(classes=["headnote-link", EDITORIAL])
+        count = sum(len(group.notes) for group in groups)
+        words = f"{title}: {count} {'note' if count == 1 else 'notes'}, after the text"
+        pointer += nodes.reference("", words, internal=True, refid=block["ids"][0])
+        passage.parent.insert(passage.parent.index(passage) + 1, pointer)
+        for group in groups:
+            for note in group.notes:
+                block += self.note_paragraph(note, record.docname, passage)
+        parent = passage.parent
+        last = max(index for index, child in enumerate(parent) if isinstance(child, apparatus_nodes.passage))
+        while last + 1 < len(parent) and isinstance(parent[last + 1], nodes.container):
+            last += 1  # the last passage's own notes and variants
+        parent.insert(last + 1, block)
 
     def note_paragraph(self, note: Note, docname: str, passage: nodes.Element) -> nodes.paragraph:
         """The text of a note: citation, relation, the article's words, a link to them.
@@ -391,14 +442,14 @@ class ArticleBacklinks(SphinxPostTransform):
             if not pairs:
                 continue
             marks = apparatus_nodes.backlinks(classes=["apparatus-backlinks", EDITORIAL])
-            for index, (relation, record) in enumerate(pairs):
+            for index, (relation, record, anchor) in enumerate(pairs):
                 if index:
                     marks += nodes.Text(", ")
                 title = f"{relation} {record.label}"
                 marks += anchor_xref(
                     "apparatus",
                     span.get("docname", fromdocname),
-                    f"{record.docname}#{record.anchor}",
+                    f"{record.docname}#{anchor}",
                     nodes.Text(record.label),
                     title,
                 )

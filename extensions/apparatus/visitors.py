@@ -69,6 +69,32 @@ def depart_passage_number_html(self: HTML5Translator, node: nodes.Element) -> No
     self.body.append("</a>")
 
 
+def visit_lemma_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Open a lemma's words as a ``span`` naming the notes on it (for the script that links them)."""
+    self.body.append(self.starttag(node, "span", "", **{"data-notes": " ".join(node["notes"])}))
+
+
+def visit_speech_headnote_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Open the headnote as a titled section; in HTML a ``details`` that a phone may fold away.
+
+    It stays open where there is room: the script closes it on a narrow
+    screen. The EPUB has no script and reading systems treat ``details``
+    unevenly, so there it is a plain section.
+    """
+    title_id = f"{node['ids'][0]}-title"
+    self.body.append(self.starttag(node, "section", "", **{"aria-labelledby": title_id}))
+    heading = f'<h2 id="{title_id}">{self.encode(node["title"])}</h2>'
+    if self.builder.name == "epub":
+        self.body.append(heading + "\n")
+    else:
+        self.body.append(f'<details class="headnote-details" open=""><summary>{heading}</summary>\n')
+
+
+def depart_speech_headnote_html(self: HTML5Translator, node: nodes.Element) -> None:
+    """Close the headnote."""
+    self.body.append("</section>\n" if self.builder.name == "epub" else "</details></section>\n")
+
+
 def visit_block_html(self: HTML5Translator, node: nodes.Element) -> None:
     """Open a block apparatus node as a ``div``."""
     self.body.append(self.starttag(node, "div"))
@@ -149,6 +175,23 @@ def visit_note_separator_latex(self: LaTeXTranslator, node: nodes.Element) -> No
     self.body.append(r"\textsuperscript{,}")
 
 
+def visit_speech_headnote_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """Begin the headnote as an unnumbered section of the speech's chapter, in the contents and bookmarks."""
+    title = self.encode(node["title"])
+    self.body.append("\n")
+    for node_id in node["ids"]:
+        self.body.append(self.hypertarget(node_id, anchor=True))
+    self.body.append(
+        f"\n\\section*{{{title}}}\\phantomsection\\addcontentsline{{toc}}{{section}}{{{title}}}\n"
+        "\\begingroup\\small\n"
+    )
+
+
+def depart_speech_headnote_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """End the headnote."""
+    self.body.append("\n\\par\\endgroup\n")
+
+
 def visit_headnote_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
     """Begin the editorial headnote of an article in small type."""
     self.body.append("\n\n{\\small ")
@@ -181,6 +224,12 @@ def setup_visitors(app: Sphinx) -> None:
         apparatus_nodes.backlinks,
         (visit_backlinks_html, depart_backlinks_html),
         (visit_backlinks_latex, depart_group_latex),
+    )
+    register(apparatus_nodes.lemma, (visit_lemma_html, depart_span_html), PLAIN)
+    register(
+        apparatus_nodes.speech_headnote,
+        (visit_speech_headnote_html, depart_speech_headnote_html),
+        (visit_speech_headnote_latex, depart_speech_headnote_latex),
     )
     register(apparatus_nodes.lacuna, span_html, (visit_lacuna_latex, depart_group_latex))
     register(

@@ -83,7 +83,68 @@
     timer = window.setTimeout(hide, HIDE_DELAY);
   }
 
+  // Lemmata: the words of a passage that a note bears on. Each piece of a lemma names
+  // the notes on it (data-notes, innermost last); a lemma is lit with its marker.
+  function piecesOf(noteId) {
+    return Array.prototype.filter.call(document.querySelectorAll(".passage .lemma[data-notes]"), function (piece) {
+      return piece.getAttribute("data-notes").split(" ").indexOf(noteId) !== -1;
+    });
+  }
+
+  function light(noteId, className, on) {
+    piecesOf(noteId).forEach(function (piece) { piece.classList.toggle(className, on); });
+  }
+
+  function markTarget() {
+    document.querySelectorAll(".lemma-target").forEach(function (piece) { piece.classList.remove("lemma-target"); });
+    var hash = decodeURIComponent(window.location.hash.slice(1));
+    var noteId = hash.indexOf("lemma-") === 0 ? "note-" + hash.slice(6) : hash;
+    if (noteId.indexOf("note-") === 0) {
+      light(noteId, "lemma-target", true);
+    }
+  }
+
+  function linkLemmata() {
+    document.querySelectorAll(".passage .lemma[data-notes]").forEach(function (piece) {
+      var notes = piece.getAttribute("data-notes").split(" ");
+      var innermost = notes[notes.length - 1];
+      var marker = document.getElementById(innermost.replace(/^note-/, "noteref-"));
+      piece.addEventListener("mouseenter", function () {
+        light(innermost, "lemma-active", true);
+        if (marker) { marker.classList.add("marker-active"); }
+      });
+      piece.addEventListener("mouseleave", function () {
+        light(innermost, "lemma-active", false);
+        if (marker) { marker.classList.remove("marker-active"); }
+      });
+    });
+    document.querySelectorAll(".passage a.footnote-reference").forEach(function (marker) {
+      var noteId = decodeURIComponent((marker.getAttribute("href") || "").slice(1));
+      ["mouseenter", "focus"].forEach(function (name) {
+        marker.addEventListener(name, function () { light(noteId, "lemma-active", true); });
+      });
+      ["mouseleave", "blur"].forEach(function (name) {
+        marker.addEventListener(name, function () { light(noteId, "lemma-active", false); });
+      });
+    });
+    markTarget();
+    window.addEventListener("hashchange", markTarget);
+  }
+
+  // The headnote on the speech as a whole stays open where there is room; a phone folds it.
+  function foldHeadnote() {
+    if (window.matchMedia("(max-width: 40em)").matches) {
+      document.querySelectorAll("details.headnote-details").forEach(function (details) {
+        if (!details.contains(document.getElementById(decodeURIComponent(window.location.hash.slice(1))))) {
+          details.open = false;
+        }
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    linkLemmata();
+    foldHeadnote();
     document.querySelectorAll("a.footnote-reference").forEach(function (marker) {
       if (!noteFor(marker)) {
         return;
