@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations.roles import unlinked
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
+from toolkit.outputs import resolve_file_links
 
 from .builder import SITE_BUILDERS, tei_path
 
@@ -35,21 +34,5 @@ class TEIFileRole(SphinxRole):
 
 
 def resolve_tei_file(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Make each placeholder a link where the document is: the website, or its public address.
-
-    The PDF and the EPUB do not hold the document, so without a public address
-    the file's name stays plain text rather than a broken link.
-    """
-    base = app.config.html_baseurl.rstrip("/")
-    name = file_name(app.config)
-    for node in list(doctree.findall(tei_file)):
-        text = nodes.Text(node.astext())
-        if base:
-            uri = f"{base}/{name}"
-        elif app.builder.name in SITE_BUILDERS:
-            page = app.builder.get_target_uri(docname)
-            uri = posixpath.relpath(name, posixpath.dirname(page) or ".")
-        else:
-            node.replace_self(unlinked(node.astext(), name))
-            continue
-        node.replace_self(nodes.reference("", "", text, refuri=uri, internal=False))
+    """Make each placeholder a link where the document is: the website, or its public address."""
+    resolve_file_links(app, doctree, docname, tei_file, file_name(app.config), SITE_BUILDERS)
