@@ -59,7 +59,8 @@ def test_every_passage_numbered_and_anchored(html_dir):
 
 def test_apparatus_quotations_are_verbatim_in_their_articles(html_dir):
     speech = page(html_dir, "speech")
-    notes = speech.select("aside.apparatus-note")
+    # one footnote per lemma, a paragraph per note in it
+    notes = [quote.parent for quote in speech.select("aside.apparatus-note .apparatus-quote")]
     assert len(notes) > 40
     for note in notes:
         quote = note.select_one(".apparatus-quote").get_text()

@@ -79,3 +79,47 @@ def test_a_missing_lemma_is_allowed_unless_required(app):
         "lemma_not_found",
         "lemma_ambiguous",
     ]
+
+
+@pytest.mark.sphinx("html", testroot="lemmata", freshenv=True)
+def test_each_marker_follows_its_lemmas_last_word(app):
+    from bs4 import BeautifulSoup
+
+    app.build()
+    page = BeautifulSoup((app.outdir / "speech.html").read_text(encoding="utf-8"), "html.parser")
+    passage = page.find(id="harvest")
+    for marker in passage.select("a.footnote-reference"):
+        note_id = marker["href"][1:]
+        pieces = [p for p in passage.select("span.lemma") if note_id in p["data-notes"].split()]
+        if not pieces:  # a note on the whole passage: at the end of its last paragraph
+            assert (
+                marker.find_next_sibling(string=True) is None
+                or not marker.find_next_sibling(string=True).strip()
+            )
+            continue
+        assert marker.find_previous_sibling("span", class_="lemma") is pieces[-1], note_id
+        lemma = page.find(id=note_id).select_one("p.apparatus-lemma")
+        words = "".join(piece.get_text() for piece in pieces)
+        assert " ".join(lemma.get_text(" ").split()).startswith("§1 ")
+        assert " ".join(words.split()).startswith(lemma.select_one(".lemma").get_text().split(" … ")[0])
+    # nested and overlapping lemmata: the shared words carry both notes
+    shared = passage.find(id="lemma-harvest-4")
+    assert shared.get_text() == "the workers"
+    assert shared["data-notes"].split() == ["note-harvest-3", "note-harvest-4"]
+    # the heading carries no marker; its notes are the headnote after the passages
+    assert not page.find(id="heading").select("a.footnote-reference")
+    headnote = page.find(id="notes-heading")
+    assert headnote.name == "section"
+    assert headnote.find_previous("div", class_="passage")["id"] == "plan"
+    assert "The speech was long." in headnote.get_text()
+
+
+@pytest.mark.sphinx("html", testroot="lemmata", freshenv=True)
+def test_backlinks_lead_to_the_lemma(app):
+    from bs4 import BeautifulSoup
+
+    app.build()
+    page = BeautifulSoup((app.outdir / "article.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in page.select(".apparatus-backlinks a")]
+    assert "speech.html#lemma-harvest-2" in hrefs  # "and nobody knew"
+    assert "speech.html#harvest" in hrefs  # a note on the whole passage

@@ -375,7 +375,7 @@ class PassageNotes(SphinxPostTransform):
         section of their own, ordered by source, they read as a commentary.
         """
         title = "On the speech as a whole"
-        block = apparatus_nodes.speech_headnote(title=title, classes=["apparatus-headnote"])
+        block = apparatus_nodes.speech_headnote(title=title, classes=["apparatus-headnote", EDITORIAL])
         block["ids"].append(f"notes-{record.passage_id}")
         pointer = nodes.paragraph(classes=["headnote-link", EDITORIAL])
         count = sum(len(group.notes) for group in groups)
