@@ -28,7 +28,7 @@ BASEURL = "https://edition.example.org/secret-speech/"
 
 
 #: The fixtures that build the real edition or its PDF, with the markers a test using one must carry,
-#: so that ``-m "not edition and not pdf ..."`` (the quick set) never starts such a build.
+#: so that the quick set, ``-m "not (edition or pdf or browser or slow)"``, never starts such a build.
 BUILDING_FIXTURES = {
     "html_dir": ("edition",),
     "epub_file": ("edition",),
