@@ -103,9 +103,14 @@ def test_note_marker_leads_to_the_article_span_and_back(page: playwright_api.Pag
     note = page.locator("#note-stalins-extreme-methods-1")
     assert note.get_attribute("role") == "doc-footnote"
     assert note.locator("[role=doc-backlink]").count() == 1
-    quotation = note.locator(".apparatus-quote").inner_text().strip("“”")
+    # the note names its lemma, the words the marker follows
+    assert note.locator(".apparatus-lemma").inner_text().startswith("§5 mass repressions ]")
+    assert page.locator("#noteref-stalins-extreme-methods-1").evaluate(
+        "m => m.previousElementSibling.classList.contains('lemma')"
+    )
+    quotation = note.locator(".apparatus-quote").first.inner_text().strip("“”")
 
-    note.get_by_role("link", name="in context").click()
+    note.get_by_role("link", name="in context").first.click()
     page.wait_for_load_state("load")
     assert page.url.startswith(site + "commentary/")
     span = target_id(page)
@@ -119,9 +124,11 @@ def test_note_marker_leads_to_the_article_span_and_back(page: playwright_api.Pag
     assert backlink.get_attribute("role") == "doc-backlink"
     backlink.click()
     page.wait_for_load_state("load")
-    assert page.url == site + SPEECH + "#stalins-extreme-methods"
-    assert target_id(page) == "stalins-extreme-methods"
-    assert in_viewport(page, "stalins-extreme-methods")
+    # back at the lemma, marked as the target
+    assert page.url == site + SPEECH + "#lemma-stalins-extreme-methods-1"
+    assert target_id(page) == "lemma-stalins-extreme-methods-1"
+    assert in_viewport(page, "lemma-stalins-extreme-methods-1")
+    assert "lemma-target" in page.locator("#lemma-stalins-extreme-methods-1").get_attribute("class")
 
 
 def test_previous_and_next_passage(page: playwright_api.Page, site: str) -> None:
@@ -138,13 +145,16 @@ def test_previous_and_next_passage(page: playwright_api.Page, site: str) -> None
 def test_note_preview_on_hover_and_keyboard_focus(page: playwright_api.Page, site: str) -> None:
     page.goto(site + SPEECH)
     marker = page.locator("#noteref-stalins-extreme-methods-2")
-    note_text = page.locator("#note-stalins-extreme-methods-2 p").inner_text()
+    note_text = "\n\n".join(page.locator("#note-stalins-extreme-methods-2 p").all_inner_texts())
     preview = page.locator("#preview-note-stalins-extreme-methods-2")
 
     marker.hover()
     preview.wait_for(state="visible")
     assert preview.get_attribute("role") == "tooltip"
-    assert preview.inner_text() == note_text
+    assert " ".join(preview.inner_text().split()) == " ".join(note_text.split())
+    # the lemma is lit while its marker is pointed at, and with focus
+    lemma = page.locator("#lemma-stalins-extreme-methods-2")
+    assert "lemma-active" in lemma.get_attribute("class")
     assert marker.get_attribute("aria-describedby") == "preview-note-stalins-extreme-methods-2"
     # The preview sits by its marker, inside the window.
     marker_box, preview_box = marker.bounding_box(), preview.bounding_box()
@@ -158,6 +168,7 @@ def test_note_preview_on_hover_and_keyboard_focus(page: playwright_api.Page, sit
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.id") == "noteref-stalins-extreme-methods-2"
     preview.wait_for(state="visible")
+    assert "lemma-active" in lemma.get_attribute("class")
     page.keyboard.press("Escape")
     preview.wait_for(state="hidden")
     # The copy carries no ids of its own: the page's ids stay unique.
@@ -168,8 +179,9 @@ def test_notes_without_javascript(browser: playwright_api.Browser, site: str) ->
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site + SPEECH)
-    notes = page.locator("aside.footnote.apparatus-note")
-    assert notes.count() > 90
+    notes = page.locator("aside.footnote.apparatus-note .apparatus-quote")  # a note each, by lemma
+    assert notes.count() > 40
+    assert page.locator(".apparatus-headnote .apparatus-quote").count() > 50
     assert page.locator(".note-preview").count() == 0
     assert notes.first.is_visible()
     # The plain note is in the text, so the browser's find reaches it.
@@ -248,6 +260,29 @@ def test_print_stylesheet(page: playwright_api.Page, site: str) -> None:
 
 
 # -- Layout at two widths, and the screenshots ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_headnote_after_the_text_folded_on_a_phone(
+    browser: playwright_api.Browser, site: str, width: int, height: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(site + SPEECH)
+    # the text comes first: §1 within the first screen
+    assert page.locator("#p1").bounding_box()["y"] < height
+    # no row of markers on the heading: only the two editorial notes on its facts, at their words
+    assert page.locator("#heading a.footnote-reference[href^='#note-']").count() == 0
+    details = page.locator("#notes-heading details")
+    assert details.evaluate("d => d.open") is (width >= 800)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#notes-heading").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"headnote-{width}.png"))
+    if width < 800:  # one tap opens it
+        page.locator("#notes-heading summary").click()
+        assert details.evaluate("d => d.open")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    context.close()
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
