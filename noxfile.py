@@ -164,6 +164,10 @@ def serve(session: nox.Session) -> None:
         # conf.py reads pyproject.toml: its values change, and Sphinx rebuilds what depends on them
         "--watch",
         "pyproject.toml",
+        # a passage whose words differ from the registry's shows at once, with a notice before it
+        # (and the citable.text_changed warning in the console); builds with -W still fail on it
+        "-D",
+        "citable_preview_changes=1",
         SOURCE,
         str(BUILD / "serve"),
         *session.posargs,

@@ -164,6 +164,39 @@ def test_changed_text_warns(make_app, tmp_path):
     assert found[0].message.startswith("the text of published passage 'closing' has changed")
 
 
+def test_the_preview_shows_a_changed_passage_with_a_notice(make_app, tmp_path):
+    srcdir = fresh_copy(tmp_path)
+    edit(srcdir / "speech.md", "The last passage of the speech.", "The last passage of the speech, revised.")
+
+    def build(**kwargs) -> tuple[BeautifulSoup, list, int]:
+        app = make_app("html", srcdir=srcdir, freshenv=True, **kwargs)
+        app.build()
+        app.cleanup()
+        page = BeautifulSoup((app.outdir / "speech.html").read_text(encoding="utf-8"), "html.parser")
+        return page, [w.tag for w in warnings_of(app)], app.statuscode
+
+    # as nox -s serve builds: the edit is on the page, with a notice before it, and in the console
+    page, tags, code = build(confoverrides={"citable_preview_changes": True})
+    assert tags == ["citable.text_changed"]
+    assert code == 0
+    (notice,) = page.select("div.citable-changed-passage")
+    assert notice.find_next_sibling("div", class_="passage")["id"] == "closing"
+    text = " ".join(notice.get_text(" ").split())
+    assert "the words of §3 differ from those published (registry.toml)" in text
+    assert "nox -s register" in text
+    assert "revised" in page.find(id="closing").get_text()
+    # any other build shows no notice; with -W it still fails
+    page, tags, code = build(warningiserror=True)
+    assert not page.select(".citable-changed-passage")
+    assert (tags, code) == (["citable.text_changed"], 1)
+    # once recorded, the preview shows no notice either
+    update = make_app("dummy", srcdir=srcdir, freshenv=True, confoverrides={"citable_update_registry": True})
+    update.build()
+    update.cleanup()
+    page, tags, code = build(confoverrides={"citable_preview_changes": True})
+    assert (tags, code, page.select(".citable-changed-passage")) == ([], 0, [])
+
+
 def test_renamed_id_keeps_its_old_anchor(make_app, tmp_path):
     srcdir = fresh_copy(tmp_path)
     edit(srcdir / "speech.md", ":::{passage} middle", ":::{passage} centre")

@@ -16,6 +16,7 @@ from .head import add_head_metadata, drop_page_address
 from .latex import add_title_page, configure_latex
 from .messages import warn
 from .nodes import setup_nodes
+from .preview import show_changed_passages
 from .registry import PassageAliases, check_registry
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("citable_registry", "", "env", types=frozenset({str}))
     app.add_config_value("citable_update_registry", False, "", types=frozenset({bool}))
     app.add_config_value("citable_metadata_faults", [], "env", types=frozenset({list}))
+    app.add_config_value("citable_preview_changes", False, "html", types=frozenset({bool}))
     setup_nodes(app)
     app.add_builder(EditionEpubBuilder, override=True)
     app.add_directive("edition-citation", EditionCitationDirective)
@@ -55,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_store(app)
     app.connect("builder-inited", add_title_page)
     app.connect("doctree-resolved", add_cite_panels)
+    app.connect("doctree-resolved", show_changed_passages)
     # before sphinxext-opengraph (priority 500), which reads the per-page fields it sets
     app.connect("html-page-context", add_head_metadata, priority=450)
     app.connect("html-page-context", drop_page_address, priority=900)
