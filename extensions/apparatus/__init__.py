@@ -23,6 +23,7 @@ from .directives import (
     SpeechQuotationsDirective,
 )
 from .domain import ApparatusDomain
+from .latex import setup_latex
 from .omissions import WitnessOmissionsDirective
 from .post_transforms import (
     ArticleBacklinks,
@@ -47,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     setup_config(app)
     setup_visitors(app)
+    setup_latex(app)
     app.add_domain(ApparatusDomain)
     app.add_directive("passage", PassageDirective)
     app.add_directive("article", ArticleDirective)

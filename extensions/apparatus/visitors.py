@@ -137,12 +137,13 @@ def visit_passage_latex(self: LaTeXTranslator, node: apparatus_nodes.passage) ->
         title = f"{node['label']} {incipit(record.text)}" if record else node["label"]
         name = self.idescape(f"{self.curfilestack[-1]}:bookmark-{node['passage_id']}")
         self.body.append(rf"\belowpdfbookmark{{{self.encode(title)}}}{{{name}}}")
+        self.body.append("\n\\begin{apparatuspassage}")  # its lines numbered from 1 (apparatus.latex)
     self.body.append("\n")
 
 
 def depart_passage_latex(self: LaTeXTranslator, node: apparatus_nodes.passage) -> None:
-    """End the passage with a paragraph break."""
-    self.body.append("\n")
+    """End the passage with a paragraph break (and its line numbering)."""
+    self.body.append("\n\\end{apparatuspassage}\n" if node.get("number") is not None else "\n")
 
 
 def visit_passage_number_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
@@ -225,7 +226,8 @@ def setup_visitors(app: Sphinx) -> None:
         (visit_backlinks_html, depart_backlinks_html),
         (visit_backlinks_latex, depart_group_latex),
     )
-    register(apparatus_nodes.lemma, (visit_lemma_html, depart_span_html), PLAIN)
+    # in LaTeX a lemma is a target (the back-links from the articles lead to it)
+    register(apparatus_nodes.lemma, (visit_lemma_html, depart_span_html), (visit_targets_latex, depart_plain))
     register(
         apparatus_nodes.speech_headnote,
         (visit_speech_headnote_html, depart_speech_headnote_html),

@@ -1,0 +1,210 @@
+r"""The apparatus in the PDF: passages numbered by line, notes keyed by passage and line.
+
+A printed critical edition is cited by passage and line (``§5.3``). The lines
+of a PDF are only known when TeX breaks the paragraphs, so the numbers are left
+to the ``lineno`` package: each numbered passage is set in its own
+``apparatuspassage`` environment, its lines counted from 1 and every
+``apparatus_latex_line_step``-th numbered in the margin; a ``\linelabel`` after
+each lemma's last word records the line it ends on, and the note's head prints
+it with ``\apparatusline`` (the number of lineno's label, read as ``\ref*``
+reads it: ``\lineref`` would make hyperref link to a label that has no anchor).
+
+``apparatus_latex_notes`` chooses how the notes stand:
+
+``"lines"`` (the edition's choice, see docs/reference.md)
+    no marker in the text; after each passage a block of entries in small type,
+    ``§5.3 mass repressions ] W … contextualises: …``, each head a link to its lemma.
+``"footnotes"``
+    a footnote marker after each lemma, as in the HTML; the footnote is headed
+    ``§5.3 mass repressions ]``.
+
+The notes on a whole passage (``*``, or a lemma that was not found) are headed
+by the passage alone (``§5 the whole passage ]``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.errors import ConfigError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from toolkit.editorial import EDITORIAL
+
+from . import nodes as apparatus_nodes
+from .domain import get_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+    from .analyses import NoteGroup
+    from .records import PassageRecord
+
+#: The ways the PDF may set the notes on the passages.
+NOTE_LAYOUTS = ("lines", "footnotes")
+
+#: lineno, the passage environment, and the apparatus block after a passage (``{step}``: the modulo).
+PREAMBLE = r"""
+\usepackage{lineno}
+\renewcommand{\linenumberfont}{\normalfont\scriptsize\sffamily}
+\setlength{\linenumbersep}{1.2em}
+\modulolinenumbers[{step}]
+\newenvironment{apparatuspassage}{\par\linenumbers\resetlinenumber[1]}{\par\nolinenumbers}
+\newenvironment{sphinxclassapparatus-lines}{\par\small\setlength{\parskip}{0.2\baselineskip}%
+  \everypar{\hangindent1.5em\hangafter1}}{\par\medskip}
+\newcommand{\apparatushead}[1]{\textbf{#1}}
+\newcommand{\apparatusline}[1]{\ref*{#1}}
+"""
+
+
+def setup_latex(app: Sphinx) -> None:
+    """Declare the PDF's configuration values, its preamble, and the transform that keys the notes."""
+    # only the LaTeX writer reads them, and it writes the whole PDF each time
+    app.add_config_value("apparatus_latex_notes", "lines", "", types=frozenset({str}))
+    app.add_config_value("apparatus_latex_line_step", 5, "", types=frozenset({int}))
+    app.connect("config-inited", add_preamble)
+    app.add_post_transform(LineKeyedNotes)
+
+
+def add_preamble(app: Sphinx, config: Config) -> None:
+    """Check the values and put lineno and the apparatus's environments into the LaTeX preamble."""
+    if config.apparatus_latex_notes not in NOTE_LAYOUTS:
+        msg = f"apparatus_latex_notes must be one of {NOTE_LAYOUTS}, not {config.apparatus_latex_notes!r}"
+        raise ConfigError(msg)
+    step = config.apparatus_latex_line_step
+    if step < 1:
+        msg = f"apparatus_latex_line_step must be 1 or more (every line numbered), not {step}"
+        raise ConfigError(msg)
+    elements = dict(config.latex_elements)
+    elements["preamble"] = elements.get("preamble", "") + PREAMBLE.replace("{step}", str(step))
+    config.latex_elements = elements
+
+
+def line_label(docname: str, group: NoteGroup) -> str:
+    """The ``lineno`` label at the end of a group's lemma."""
+    return f"line:{docname}:{group.note_id}"
+
+
+def head(record: PassageRecord, group: NoteGroup, keyed: bool) -> str:
+    r"""The LaTeX of a note's place: ``§5.\apparatusline{…}`` for a lemma, ``§5`` for the whole passage."""
+    label = record.label.replace("\\", "").replace("{", "").replace("}", "")
+    if keyed:
+        label += rf".\apparatusline{{{line_label(record.docname, group)}}}"
+    return label
+
+
+class LineKeyedNotes(SphinxPostTransform):
+    """Key each note on a numbered passage to its passage and line, in the PDF.
+
+    Runs after the notes are made (priority 5) and before the references are
+    resolved and Sphinx moves the footnotes to their markers.
+    """
+
+    default_priority = 7
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Label the lemmata's ends, head the notes by passage and line (in ``lines``: after the passage)."""
+        analyses = get_domain(self.env).analyses
+        layout = self.config.apparatus_latex_notes
+        for passage in list(self.document.findall(apparatus_nodes.passage)):
+            record = analyses.passages.get(passage["passage_id"])
+            groups = analyses.groups.get(passage["passage_id"], [])
+            if record is None or passage.get("number") is None or not groups:
+                continue
+            holder = next(
+                (
+                    sibling
+                    for sibling in passage.parent[passage.parent.index(passage) + 1 :]
+                    if isinstance(sibling, nodes.container) and f"notes-{record.passage_id}" in sibling["ids"]
+                ),
+                None,
+            )
+            if holder is None:
+                continue
+            footnotes = {footnote["ids"][0]: footnote for footnote in holder.findall(nodes.footnote)}
+            references = {
+                ref["ids"][0]: ref for ref in passage.findall(nodes.footnote_reference) if ref["ids"]
+            }
+            entries = nodes.container(classes=["apparatus-lines", EDITORIAL])
+            for group in groups:
+                footnote, reference = footnotes.get(group.note_id), references.get(group.ref_id)
+                if footnote is None or reference is None:
+                    continue
+                keyed = self.label_lemma_end(record, group, reference)
+                if layout == "footnotes":
+                    self.head_footnote(footnote, head(record, group, keyed))
+                else:
+                    entries += self.entry(record, group, footnote, keyed)
+                    reference.parent.remove(reference)
+            if layout == "lines":
+                drop_stray_separators(passage)
+                entries["ids"] = holder["ids"]
+                holder.replace_self(entries)
+
+    def label_lemma_end(self, record: PassageRecord, group: NoteGroup, reference: nodes.Element) -> bool:
+        """Put a line label before the marker when it stands after its lemma; tell whether it does."""
+        parent = reference.parent
+        index = parent.index(reference)
+        before = index - 1
+        while before >= 0 and isinstance(
+            parent[before], (nodes.footnote_reference, apparatus_nodes.note_separator, nodes.raw)
+        ):
+            before -= 1
+        lemma = parent[before] if before >= 0 else None
+        if not isinstance(lemma, apparatus_nodes.lemma) or group.note_id not in lemma["notes"]:
+            return False
+        label = line_label(record.docname, group)
+        parent.insert(before + 1, nodes.raw("", rf"\linelabel{{{label}}}", format="latex"))
+        return True
+
+    def head_footnote(self, footnote: nodes.footnote, place: str) -> None:
+        """Replace the passage's label at the head of a footnote by its passage and line."""
+        for inline in footnote.findall(nodes.inline):
+            if "passage-label" in inline["classes"]:
+                inline.replace_self(nodes.raw("", place, format="latex"))
+                return
+
+    def entry(
+        self, record: PassageRecord, group: NoteGroup, footnote: nodes.footnote, keyed: bool
+    ) -> nodes.paragraph:
+        """One entry of the apparatus after a passage: its place (a link to the lemma), lemma, notes.
+
+        The footnote's paragraphs are run on: its head (``§5 mass repressions ]``)
+        with the passage's label made ``§5.3``, then each note.
+        """
+        paragraph = nodes.paragraph(classes=["apparatus-entry"])
+        paragraph += nodes.target("", "", ids=[group.note_id])
+        target = f"{record.docname}:{group.lemma_id if keyed else record.anchor}"
+        place = head(record, group, keyed)
+        paragraph += nodes.raw(
+            "", rf"\apparatushead{{\hyperref[\detokenize{{{target}}}]{{{place}}}}}", format="latex"
+        )
+        parts = [child for child in footnote.children if isinstance(child, nodes.paragraph)]
+        for number, part in enumerate(parts):
+            children = list(part.children)
+            if number == 0:
+                children = [
+                    child
+                    for child in children
+                    if not (isinstance(child, nodes.inline) and "passage-label" in child["classes"])
+                ]
+            elif number > 1:
+                paragraph += nodes.Text(";")
+            paragraph += nodes.Text(" ")
+            for child in children:
+                part.remove(child)
+                paragraph += child
+        return paragraph
+
+
+def drop_stray_separators(passage: nodes.Element) -> None:
+    """Remove the commas between markers that no longer stand next to another marker."""
+    for separator in list(passage.findall(apparatus_nodes.note_separator)):
+        parent = separator.parent
+        index = parent.index(separator)
+        before = parent[index - 1] if index else None
+        after = parent[index + 1] if index + 1 < len(parent) else None
+        if not (isinstance(before, nodes.footnote_reference) and isinstance(after, nodes.footnote_reference)):
+            parent.remove(separator)
