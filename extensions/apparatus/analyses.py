@@ -100,6 +100,40 @@ def group_notes(passage_id: str, notes: Iterable[Note]) -> list[NoteGroup]:
     ]
 
 
+#: The words of an article that a note quotes, wherever notes show them: (docname, anchor, text).
+NoteKey = tuple[str, str, str]
+
+
+def note_key(note: Note) -> NoteKey:
+    """The article's words a note shows: one span (or stand-off quotation), whichever passages it bears on."""
+    return (note.docname, note.anchor, note.text)
+
+
+def full_notes(
+    groups: dict[str, list[NoteGroup]], passages: dict[str, PassageRecord], page_order: dict[str, int]
+) -> dict[NoteKey, NoteGroup]:
+    """For the words of each note, the footnote that shows them in full: the first, in text order.
+
+    The other footnotes on the same words refer to that one. Text order is the
+    order in which a reader meets the notes: the pages in the order of the
+    table of contents; on a page, the numbered passages as they stand, then
+    the unnumbered ones, whose notes form the headnote after the text; in a
+    passage, the footnotes in the order of their markers.
+    """
+
+    def place(group: NoteGroup) -> tuple[int, bool, int, int]:
+        record = passages[group.passage_id]
+        page = page_order.get(record.docname, len(page_order))
+        return (page, record.number is None, record.lineno, group.index)
+
+    full: dict[NoteKey, NoteGroup] = {}
+    shown = (group for passage_id, some in groups.items() if passage_id in passages for group in some)
+    for group in sorted(shown, key=place):
+        for note in group.notes:
+            full.setdefault(note_key(note), group)
+    return full
+
+
 #: For each span (docname, anchor), the (relation, passage, anchor in the passage's page) it links to.
 Backlinks = dict[tuple[str, str], list[tuple[str, "PassageRecord", str]]]
 
@@ -301,6 +335,11 @@ class Analyses:
     def groups(self) -> dict[str, list[NoteGroup]]:
         """The notes of each passage by lemma, in the order of their markers."""
         return {passage_id: group_notes(passage_id, notes) for passage_id, notes in self.notes.items()}
+
+    @cached_property
+    def full_notes(self) -> dict[NoteKey, NoteGroup]:
+        """For the words of each note, the footnote that shows them in full (the first in text order)."""
+        return full_notes(self.groups, self.passages, document_order(self.domain.env))
 
     @cached_property
     def backlinks(self) -> Backlinks:

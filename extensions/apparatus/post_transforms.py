@@ -12,6 +12,7 @@ from toolkit.editorial import EDITORIAL
 
 from . import lemmata, marking, quotations
 from . import nodes as apparatus_nodes
+from .analyses import note_key
 from .citations import citation
 from .domain import get_domain
 
@@ -269,6 +270,20 @@ class QuotationListing(SphinxPostTransform):
         return item
 
 
+#: The title of the notes on an unnumbered passage (the speech as a whole), after the passages.
+HEADNOTE_TITLE = "On the speech as a whole"
+#: How many words of a note's text a reference to the note shows.
+OPENING_WORDS = 5
+
+
+def opening(text: str, count: int = OPENING_WORDS) -> str:
+    """The first *count* words of *text*, with ``…`` when there are more (``Stalin was guilty of the …``)."""
+    words = text.split()
+    if len(words) <= count:
+        return " ".join(words)
+    return " ".join(words[:count]).rstrip(",;:.“‘(") + " …"
+
+
 class PassageNotes(SphinxPostTransform):
     """Key the notes of each passage to their lemmata: the words marked, a marker after them, a footnote.
 
@@ -348,7 +363,7 @@ class PassageNotes(SphinxPostTransform):
                 ["apparatus-note", *relations],
             )
             for note in group.notes:
-                footnote += self.note_paragraph(note, docname, passage)
+                footnote += self.note_or_reference(note, group, record, passage)
             holder += footnote
         return holder
 
@@ -374,7 +389,7 @@ class PassageNotes(SphinxPostTransform):
         the PDF, a page of notes before the chapter's title); after the text, in a
         section of their own, ordered by source, they read as a commentary.
         """
-        title = "On the speech as a whole"
+        title = HEADNOTE_TITLE
         block = apparatus_nodes.speech_headnote(title=title, classes=["apparatus-headnote", EDITORIAL])
         block["ids"].append(f"notes-{record.passage_id}")
         pointer = nodes.paragraph(classes=["headnote-link", EDITORIAL])
@@ -384,12 +399,54 @@ class PassageNotes(SphinxPostTransform):
         passage.parent.insert(passage.parent.index(passage) + 1, pointer)
         for group in groups:
             for note in group.notes:
-                block += self.note_paragraph(note, record.docname, passage)
+                block += self.note_or_reference(note, group, record, passage)
         parent = passage.parent
         last = max(index for index, child in enumerate(parent) if isinstance(child, apparatus_nodes.passage))
         while last + 1 < len(parent) and isinstance(parent[last + 1], nodes.container):
             last += 1  # the last passage's own notes and variants
         parent.insert(last + 1, block)
+
+    def note_or_reference(
+        self, note: Note, group: NoteGroup, record: PassageRecord, passage: nodes.Element
+    ) -> nodes.paragraph:
+        """A note in full where its words are first shown (in text order); elsewhere a reference to it."""
+        analyses = get_domain(self.env).analyses
+        full = analyses.full_notes.get(note_key(note), group)
+        if (full.passage_id, full.index) == (group.passage_id, group.index):
+            return self.note_paragraph(note, record.docname, passage)
+        return self.reference_paragraph(note, record, full, analyses.passages[full.passage_id], passage)
+
+    def reference_paragraph(
+        self, note: Note, record: PassageRecord, full: NoteGroup, at: PassageRecord, passage: nodes.Element
+    ) -> nodes.paragraph:
+        """A note whose words another footnote shows in full: siglum, relation, the words' opening, a link.
+
+        ``C disputes: “Nobody could have known.” — see the note at §1``; within one
+        passage the link names the lemma too. The link leads to the full note's
+        footnote, or to the headnote; in the PDF, whose footnotes have no
+        targets, to the passage that calls the footnote.
+        """
+        phrase = self.config.apparatus_relations.get(note.relation, note.relation)
+        paragraph = nodes.paragraph(classes=["apparatus-see"])
+        paragraph += nodes.inline(note.article.siglum, note.article.siglum, classes=["siglum"])
+        paragraph += nodes.Text(" ")
+        paragraph += nodes.inline(phrase, phrase, classes=["relation"])
+        paragraph += nodes.Text(": ")
+        quote = f"“{opening(note.text)}”"
+        paragraph += nodes.inline(quote, quote, classes=["apparatus-quote-opening"])
+        paragraph += nodes.Text(" — see ")
+        if at.number is None:
+            words, anchor = f"the note in “{HEADNOTE_TITLE}”", f"notes-{at.passage_id}"
+        else:
+            words, anchor = f"the note at {at.label}", full.note_id
+            if at.passage_id == record.passage_id:
+                words += f" on “{lemmata.shown(full.lemma.text)}”" if full.lemma else " on the whole passage"
+            if self.env._app.builder.format == "latex":  # as Sphinx's ReferencesResolver reaches it
+                anchor = at.anchor
+        paragraph += self.link(record.docname, at.docname, anchor, words, "")
+        for xref in paragraph.findall(addnodes.pending_xref):
+            xref.source, xref.line = passage.source, passage.line
+        return paragraph
 
     def note_paragraph(self, note: Note, docname: str, passage: nodes.Element) -> nodes.paragraph:
         """The text of a note: citation, relation, the article's words, a link to them.
