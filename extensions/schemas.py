@@ -73,6 +73,15 @@ def _parts(dotted: str) -> list[str]:
     return parts
 
 
+def toml_lines(text: str) -> list[str]:
+    """The lines of a TOML text as TOML counts them: broken at LF (a CR before it dropped) only.
+
+    ``str.splitlines`` also breaks at U+2028, U+2029, U+0085 and other separators,
+    which a TOML string may hold; a fault after one would be said a line late.
+    """
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 class KeyLines:
     """The line of every key, table and array-of-tables item of a TOML text.
 
@@ -87,7 +96,7 @@ class KeyLines:
         arrays: dict[Path_, int] = {}  #: Arrays of tables (concrete path) and the index of their last item.
         table: Path_ = ()
         multiline: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(toml_lines(text), start=1):
             if multiline is not None:
                 if line.count(multiline) % 2:
                     multiline = None

@@ -58,7 +58,7 @@ class Registry:
             raise schemas.SchemaError(faults)
         registry.passages = {key: entry.model_dump() for key, entry in model.passages.items()}
         registry.aliases = dict(model.aliases)
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(schemas.toml_lines(text), start=1):
             match = re.match(r'^\s*"?([a-z0-9-]+)"?\s*=', line)
             if match:
                 registry.lines.setdefault(match[1], number)

@@ -233,7 +233,7 @@ def load(path: Path) -> Register:
         )
         return register
     lines = schemas.KeyLines(text)
-    text_lines = text.splitlines()
+    text_lines = schemas.toml_lines(text)
     _, faults = schemas.check(schemas.RegisterFile, data, path.name, lines)
     register.problems.extend(Problem(f.line, "bad_entry", f.text) for f in faults)
     entities = data.get("entity") if isinstance(data.get("entity"), list) else []
