@@ -204,6 +204,9 @@ class ArticleDirective(SphinxDirective):
             title=title,
         )
         domain.add(record)
+        # the headnote cites the entry as the .bib gives it: a change there reads the article again
+        for bibfile in self.config.bibtex_bibfiles:
+            self.env.note_dependency(bibfile)
         headnote = apparatus_nodes.article_headnote(
             classes=["article-headnote", EDITORIAL], docname=self.env.docname
         )
