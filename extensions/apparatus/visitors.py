@@ -152,8 +152,8 @@ def visit_passage_number_latex(self: LaTeXTranslator, node: nodes.Element) -> No
 
 
 def depart_passage_number_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
-    """Close the margin note."""
-    self.body.append("}}")
+    """Close the margin note; the space after it would indent the passage's first line."""
+    self.body.append(r"}}\ignorespaces")
 
 
 def visit_backlinks_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
