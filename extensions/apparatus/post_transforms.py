@@ -423,8 +423,8 @@ class PassageNotes(SphinxPostTransform):
 
         ``C disputes: “Nobody could have known.” — see the note at §1``; within one
         passage the link names the lemma too. The link leads to the full note's
-        footnote, or to the headnote; in the PDF, whose footnotes have no
-        targets, to the passage that calls the footnote.
+        footnote, or to the headnote; in the PDF to the passage whose note it is,
+        which stands in either layout of the notes (a footnote has no target).
         """
         phrase = self.config.apparatus_relations.get(note.relation, note.relation)
         paragraph = nodes.paragraph(classes=["apparatus-see"])
