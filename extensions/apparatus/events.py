@@ -44,7 +44,24 @@ def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
             docnames.remove(docname)
             # and out of the project, or Sphinx would still try to write it
             env.project.docnames.discard(docname)
+            if docname in env.all_docs:
+                forget_document(app, env, docname, docnames)
     get_domain(env).data["reread"] = sorted(docnames)
+
+
+def forget_document(app: Sphinx, env: BuildEnvironment, docname: str, docnames: list[str]) -> None:
+    """Forget a document an earlier build read, as if it had been removed, and read its parents again.
+
+    Left in the environment, its old version would go on being linked and
+    resolved; a fresh build would not know it, and its parents' tables of
+    contents would say so.
+    """
+    app.events.emit("env-purge-doc", env, docname)
+    env.clear_doc(docname)
+    env.all_docs.pop(docname, None)
+    for parent, children in env.toctree_includes.items():
+        if docname in children and parent not in docnames and parent in env.found_docs:
+            docnames.append(parent)
 
 
 def forget_analyses(app: Sphinx, env: BuildEnvironment) -> None:
