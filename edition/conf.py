@@ -126,6 +126,10 @@ latex_engine = "xelatex"
 # makeindex sorts the PDF's index: with xelatex Sphinx would use xindy, which the
 # TeX packages the README installs do not include.
 latex_use_xindy = False
+# The PDF keys the notes by passage and line (§5.3), with no marker in the text, and
+# numbers every fifth line of a passage (docs/reference.md, "The PDF: numbered lines").
+apparatus_latex_notes = "lines"
+apparatus_latex_line_step = 5
 latex_documents = [
     ("index", "secret-speech-edition.tex", project, author, "manual"),
 ]
