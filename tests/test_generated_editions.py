@@ -95,6 +95,8 @@ from hypothesis import strategies as st
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
+from .conftest import Warned, warnings_in
+
 #: Seconds one build may take. A build of these editions takes well under one.
 BUILD_LIMIT = 20.0
 #: Examples the CI profile runs (each is built five times: see the module's docstring for the time).
@@ -1059,47 +1061,17 @@ def build_twice(edition: Edition, workdir: Path) -> tuple[Build, Build]:
 
 # Reading the warnings -------------------------------------------------------------------------
 
-WARNING = re.compile(
-    r"^(?:(?P<file>[^\s].*?):(?:(?P<line>\d+):)? )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<message>.*)$"
-)
-TAG = re.compile(r"\s\[(?P<tag>[\w-]+(?:\.[\w-]+)?)\]$")
 
+def read_warnings(build: Build) -> list[Warned]:
+    """Every warning of *build* (conftest's reader), with the build's folder taken out.
 
-@dataclass
-class Said:
-    file: str | None
-    line: int | None
-    message: str
-
-    @property
-    def tag(self) -> str | None:
-        match = TAG.search(self.message)
-        return match["tag"] if match else None
-
-
-def read_warnings(build: Build) -> list[Said]:
-    """Every warning of *build*, its continuation lines joined to it, paths made relative.
-
-    A path in a message (an unreadable file's, in the reason Python gives) is made
-    relative too, so that builds in different folders can be compared.
+    The folder is taken out of the messages too (an unreadable file's path, in the
+    reason Python gives), so that builds in different folders can be compared.
     """
-    found: list[Said] = []
-    prefix = str(build.srcdir) + os.sep
-    for raw in build.warnings.splitlines():
-        line = re.sub(r"\x1b\[[0-9;]*m", "", raw)
-        line = line.replace(prefix, "")
-        match = WARNING.match(line)
-        if match:
-            file = match["file"].removeprefix(prefix) if match["file"] else None
-            found.append(Said(file, int(match["line"]) if match["line"] else None, match["message"]))
-        elif found:
-            found[-1].message += "\n" + line
-        elif line.strip():
-            found.append(Said(None, None, line))
-    return found
+    return warnings_in(build.warnings.replace(str(build.srcdir) + os.sep, ""))
 
 
-def accepted_untyped(warning: Said) -> bool:
+def accepted_untyped(warning: Warned) -> bool:
     return any(re.search(pattern, warning.message) for pattern, _ in ACCEPTED_UNTYPED)
 
 
@@ -1136,7 +1108,7 @@ def without_neighbours(pages: dict[str, bytes]) -> dict[str, bytes]:
 # The test -------------------------------------------------------------------------------------
 
 
-def check_build(build: Build) -> list[Said]:
+def check_build(build: Build) -> list[Warned]:
     """Assert that *build* raised no exception and that every warning is typed and located."""
     assert not build.crash, build.crash
     output = build.status + build.warnings
@@ -1152,7 +1124,7 @@ def check_build(build: Build) -> list[Said]:
     return found
 
 
-def said(found: list[Said]) -> list[tuple[str | None, int | None, str]]:
+def said(found: list[Warned]) -> list[tuple[str | None, int | None, str]]:
     """The warnings as comparable items, in order."""
     return [(w.file, w.line, w.message) for w in found]
 
