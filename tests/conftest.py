@@ -200,6 +200,17 @@ def warnings_of(app: SphinxTestApp) -> list[Warned]:
     return warnings_in(app.warning.getvalue(), app.srcdir)
 
 
+def typed_warnings(app: SphinxTestApp) -> list[tuple[str, int, str, str]]:
+    """``(file, line, type.subtype, message)`` of each warning, asserting that each is located and typed."""
+    found = []
+    for warning in warnings_of(app):
+        assert warning.file and warning.line and warning.subtype, (
+            f"an unlocated or untyped warning: {warning}"
+        )
+        found.append((warning.file, warning.line, warning.tag, warning.message))
+    return found
+
+
 def located_warnings(app: SphinxTestApp, kind: str) -> list[tuple[str, int, str]]:
     """``(file, line, subtype)`` of each warning, asserting that each has a file, a line and type *kind*."""
     found = []

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .conftest import warnings_of as read_warnings
+from .conftest import typed_warnings
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
@@ -37,13 +37,7 @@ def line_of(text: str, start: str) -> int:
 
 def warnings_of(app: SphinxTestApp) -> list[tuple[str, int, str, str]]:
     """Each warning as (file relative to the source folder, line, type.subtype, message)."""
-    found = []
-    for warning in read_warnings(app):
-        assert warning.file and warning.line and warning.subtype, (
-            f"an unlocated or untyped warning: {warning}"
-        )
-        found.append((warning.file, warning.line, warning.tag, warning.message))
-    return found
+    return typed_warnings(app)
 
 
 def no_traceback(app: SphinxTestApp) -> None:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import typed_warnings
+
 ROOT = Path(__file__).resolve().parent / "roots" / "test-ledger"
-WARNING = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[a-z_.]+)\]$")
 LEDGER_ROW = "C1.1\tarticle\tquotes: first-passage\tagreed\tthe words of §1\t"
 
 
@@ -37,13 +38,7 @@ def build(make_app, srcdir: Path, **kwargs) -> list[tuple[str, int, str, str]]:
     app = make_app("html", srcdir=srcdir, **kwargs)
     app.build()
     app.cleanup()
-    found = []
-    for line in app.warning.getvalue().splitlines():
-        line = re.sub(r"\x1b\[[0-9;]*m", "", line).replace(str(srcdir) + "/", "")
-        match = WARNING.match(line)
-        assert match, f"an unlocated or untyped warning: {line}"
-        found.append((match["file"], int(match["line"]), match["type"], match["message"]))
-    return found
+    return typed_warnings(app)
 
 
 def test_a_ledger_that_agrees_gives_no_warning(make_app, tmp_path):
