@@ -40,11 +40,10 @@ the edited edition is built fresh as well. The test asserts:
   edited edition and writes the same pages, but for the links to a page's
   neighbours, which Sphinx does not write again when a page is added.
 
-One edit is left out because it shows a fault, kept as an ``xfail`` test at
-the end of the module: with citable, a change to an article's title or the
-article's directive taken out. Two others once showed faults and now have
-tests of their own there: a page that built and is then saved in Latin-1, and
-a change to a ``.bib`` entry that an article cites. A U+2028 (LINE
+Three edits once showed faults and have tests of their own at the end of the
+module: a page that built and is then saved in Latin-1, a change to a ``.bib``
+entry that an article cites, and, with citable, a change to an article's
+title. A U+2028 (LINE
 SEPARATOR) in a TOML string once moved the line of every fault below it by one;
 its test stands at the end of the module, and the strategy draws the character.
 
@@ -1241,11 +1240,6 @@ def test_an_article_headnote_follows_its_entry_in_the_bibliography(tmp_path: Pat
     assert html_pages(rebuilt)["article.html"] == html_pages(fresh)["article.html"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="citable's JSON-LD on every page names every article (isBasedOn), but a change to an "
-    "article writes again only the pages read again: the others keep the old title",
-)
 def test_every_page_names_an_article_by_its_new_title(tmp_path: Path) -> None:
     """The third edit the strategy leaves out: an article retitled, with citable."""
     edition = Edition({**WARM_UP, "conf.py": CONF + CITABLE})

@@ -18,6 +18,7 @@ from .messages import warn
 from .nodes import setup_nodes
 from .preview import show_changed_passages
 from .registry import PassageAliases, check_registry
+from .sources import setup_sources
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,6 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("citable_metadata_faults", [], "env", types=frozenset({list}))
     app.add_config_value("citable_preview_changes", False, "html", types=frozenset({bool}))
     setup_nodes(app)
+    setup_sources(app)
     app.add_builder(EditionEpubBuilder, override=True)
     app.add_directive("edition-citation", EditionCitationDirective)
     app.add_transform(PassageAliases)
@@ -64,7 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_registry)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

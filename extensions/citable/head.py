@@ -13,6 +13,8 @@ from .metadata import Edition, Work, page_url, publishing_body
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 
 def bib_people(entry: Any, role: str) -> list[str]:
@@ -91,20 +93,31 @@ def meta(name: str, content: str, attribute: str = "name") -> str:
     return f'<meta {attribute}="{escape(name)}" content="{escape(content)}" />'
 
 
-def json_ld(app: Sphinx, page: dict[str, Any], url: str, edition_url: str) -> str:
-    """A schema.org ``CreativeWork`` for the page, based on the speech and the articles."""
-    edition, work = Edition.from_config(app.config), Work.from_config(app.config)
-    entries = bibliography.entries(app.env)
+def based_on(env: BuildEnvironment, config: Config) -> list[dict[str, Any]]:
+    """What every page names as its sources: the speech, and each article with its authors.
+
+    Every page shows it, so a change to it (an article retitled, added or taken
+    out, its authors corrected) rewrites every page (``citable.sources``).
+    """
+    work = Work.from_config(config)
+    entries = bibliography.entries(env)
     sources: list[dict[str, Any]] = [
         {"@type": "CreativeWork", "name": work.title, "author": {"@type": "Person", "name": work.author}}
     ]
-    for article in sorted(get_domain(app.env).articles):
+    for article in sorted(get_domain(env).articles):
         source: dict[str, Any] = {"@type": "CreativeWork", "name": article.title}
         if article.bibkey in entries:
             people = bib_people(entries[article.bibkey], "author")
             if people:
                 source["author"] = [{"@type": "Person", "name": person} for person in people]
         sources.append(source)
+    return sources
+
+
+def json_ld(app: Sphinx, page: dict[str, Any], url: str, edition_url: str) -> str:
+    """A schema.org ``CreativeWork`` for the page, based on the speech and the articles."""
+    edition, work = Edition.from_config(app.config), Work.from_config(app.config)
+    sources = based_on(app.env, app.config)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
