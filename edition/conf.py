@@ -140,6 +140,9 @@ latex_elements = {
 \setmonofont{FreeMono}
 """,
     "papersize": "a4paper",
+    # tabulary gave the first column of the data page's table ("The header", "The speech
+    # (witness B)") less than a word's width, and the word ran into the next column
+    "preamble": r"\setlength{\tymin}{6em}",
     # Sphinx titles the contents with the first toctree's caption ("Front matter")
     "tableofcontents": r"\renewcommand{\contentsname}{Contents}\sphinxtableofcontents",
 }
