@@ -6,10 +6,12 @@ import copy
 import json
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from apparatus.relations import Link, parse_links
 from lxml import html as lxml_html
 
 from .conftest import BASEURL, EDITION, REPO
@@ -120,7 +122,11 @@ class Pages:
         return self.trees[path]
 
     def text(self, url: str) -> str:
+        """The text the selectors count in: the main element's text content, the note markers left out."""
         (main,) = self.tree(url).xpath('(//*[@role="main"])[1]')
+        main = copy.deepcopy(main)
+        for marker in main.xpath('.//a[contains(concat(" ", @class, " "), " footnote-reference ")]'):
+            marker.drop_tree()
         return main.text_content()
 
     def words_of(self, url: str, element_id: str) -> str:
@@ -130,13 +136,30 @@ class Pages:
             marker.drop_tree()
         return normalise(element.text_content())
 
+    def passage_words(self, url: str, element_id: str) -> str:
+        """The words of a passage: its element's, the editorial matter (number, markers, notes) left out."""
+        element = copy.deepcopy(self.tree(url).get_element_by_id(element_id))
+        for name in EDITORIAL:
+            for node in element.xpath(f'.//*[contains(concat(" ", @class, " "), " {name} ")]'):
+                node.drop_tree()
+        return normalise(element.text_content())
+
+
+#: The classes of what a passage's element holds besides the passage's words.
+EDITORIAL = ("editorial", "headerlink", "passage-number", "footnote-reference", "apparatus-notes")
+
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
 def check_selectors(annotations: list[dict[str, Any]], pages: Pages) -> None:
-    """Each quote matches once with its context, each position slices out the quote, in its element."""
+    """Each quote matches once with its context, each position slices out the quote, in its element.
+
+    The text is the page's without the note markers, so no marker stands in
+    any ``exact``, not even where lemmata nest and their markers fall among the
+    outer lemma's words.
+    """
     for annotation in annotations:
         for end, target in zip(("passage", "article"), annotation["target"], strict=True):
             quote, position, fragment = target["selector"]
@@ -151,9 +174,9 @@ def check_selectors(annotations: list[dict[str, Any]], pages: Pages) -> None:
             assert text[start:stop] == quote["exact"], f"{where}: the position does not give the quote"
             assert text[:start].endswith(quote["prefix"]), where
             assert text[stop:].startswith(quote["suffix"]), where
-            words = normalise(re.sub(r"\[\d+\]", "", quote["exact"]))
+            words = normalise(quote["exact"])
             assert words in pages.words_of(target["source"], fragment["value"]), where
-        article_words = normalise(re.sub(r"\[\d+\]", "", annotation["target"][1]["selector"][0]["exact"]))
+        article_words = normalise(annotation["target"][1]["selector"][0]["exact"])
         assert article_words == normalise(annotation["body"][0]["value"]), annotation["id"]
 
 
@@ -191,8 +214,8 @@ def test_root_annotations(app):
     assert source["dcterms:title"]
     passage, article = first["target"]
     assert passage["source"] == ROOT_BASE + "speech.html"
-    # the marker after the quotation's lemma stands inside the passage's words
-    assert passage["selector"][0]["exact"] == "Comrades, the harvest & the 5 < 7 plan were “great”[1]."
+    # a quotation without a lemma selects the passage's words it aligns with, without the marker after them
+    assert passage["selector"][0]["exact"] == "the harvest & the 5 < 7 plan were “great”"
     assert passage["selector"][2]["value"] == "first-passage"
     assert article["selector"][2]["value"] == "on-first-passage"
     # "Nothing was foreseen" stands twice on the speech page: the context tells them apart
@@ -293,20 +316,88 @@ def test_parallel_and_incremental_builds_write_the_same_file(make_app, tmp_path)
 LINK_RE = re.compile(r"\{on\}`[^`]*<([^>]+)>`")
 
 
-def edition_links() -> int:
-    """The links the commentary's sources declare: one per relation and passage id."""
-    total = 0
-    for source in sorted((EDITION / "commentary").glob("*.md")):
-        for spec in LINK_RE.findall(source.read_text(encoding="utf-8")):
-            total += sum(len(group.partition(":")[2].split(",")) for group in spec.split(";"))
-    return total
+def edition_links() -> list[Link]:
+    """The links the commentary's sources declare, read as the apparatus reads them (quoted lemmata whole)."""
+    return [
+        link
+        for source in sorted((EDITION / "commentary").glob("*.md"))
+        for spec in LINK_RE.findall(source.read_text(encoding="utf-8"))
+        for link in parse_links(spec, MOTIVATIONS)
+    ]
+
+
+#: For each annotation of the lemma-data root (the fragment of its id), the words its passage target selects.
+LEMMA_DATA = {
+    "article/on-harvest/quotes/harvest": "the great harvest",
+    "article/on-harvest-2/paraphrases/harvest/1": "gathered by the workers; the workers",
+    "article/on-harvest-2/paraphrases/harvest/2": "the workers, not the leader, gathered it",
+    "article/on-harvest-3/contextualises/harvest": "great",
+    "article/on-harvest-4/disputes/harvest": "harvest was gathered",
+    "article/on-harvest-5/contextualises/harvest": "gathered it. The leader took",
+    "article/on-harvest-6/disputes/harvest": "gathered it",
+    "article/on-heading/contextualises/heading": "A speech on the harvest",
+    "article/on-harvest-7/contextualises/harvest": (
+        "Comrades, the great harvest was gathered by the workers; the workers, not the leader, "
+        "gathered it. The leader took the praise."
+    ),
+    "article/on-plan/quotes/plan": "The plan was fulfilled",
+    "article/on-plan-2/disputes/plan": "four years",
+}
+
+
+@pytest.mark.sphinx("html", testroot="lemma-data", freshenv=True)
+def test_annotations_select_the_lemmata(app):
+    """Each annotation selects its note's lemma, markers aside: nested, crossing, in italics, over paragraphs.
+
+    One span keys the passage twice under one relation: its two annotations
+    are told apart by the links' ranks. The note on the heading, whose lemma
+    the page does not mark, and the note on the whole passage select the passage.
+    """
+    app.build()
+    assert app.warning.getvalue() == ""
+    pages = Pages(app.outdir, "https://example.org/lemmata/")
+    annotations = check_model(read(app.outdir))
+    check_selectors(annotations, pages)
+    selected = {
+        a["id"].partition("#")[2]: normalise(a["target"][0]["selector"][0]["exact"]) for a in annotations
+    }
+    assert selected == LEMMA_DATA
+    # the page's text holds the words as they stand, between the markers of the lemmata around them
+    speech = pages.tree("https://example.org/lemmata/speech.html")
+    assert "great[1]" in normalise(speech.get_element_by_id("harvest").text_content())
 
 
 @pytest.mark.edition
 def test_edition_annotations(html_dir):
     collection = read(html_dir)
     annotations = check_model(collection)
-    assert len(annotations) == edition_links() > 0
+    links = edition_links()
+    assert len(annotations) == len(links) > 0
+    # each passage target selects a lemma the sources give for the passage under that relation,
+    # or the whole passage where they give none: as many times as the sources give it
+    pages = Pages(html_dir, BASEURL)
+
+    def passage_words(passage_id: str) -> str:
+        return pages.passage_words(BASEURL + "speech.html", passage_id)
+
+    expected = Counter(
+        (
+            link.passage_id,
+            link.relation,
+            link.lemma if link.lemma not in (None, "*") else passage_words(link.passage_id),
+        )
+        for link in links
+    )
+    selected = Counter(
+        (
+            a["target"][0]["selector"][2]["value"],
+            a["body"][1]["value"],
+            normalise(a["target"][0]["selector"][0]["exact"]),
+        )
+        for a in annotations
+    )
+    assert selected == expected
+    assert sum(1 for a in annotations if a["target"][0]["selector"][2]["value"] != "heading") == 42
     assert collection["id"] == BASEURL + "annotations.jsonld"
     check_selectors(annotations, Pages(html_dir, BASEURL))
     sources = {target["source"] for a in annotations for target in a["target"]}

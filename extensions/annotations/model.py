@@ -31,13 +31,15 @@ class Link(NamedTuple):
     passage_id: str
     passage_docname: str
     passage_anchor: str  #: The passage's element.
-    passage_words: str
+    passage_words: str  #: The lemma's words, or the passage's text for a note on the whole passage.
     article_docname: str
     article_anchor: str  #: The element that holds the article's words (the span, or its paragraph).
     article_words: str
     article_title: str
     article_siglum: str
     article_bibkey: str
+    #: The id of the element where the lemma's words begin on the page; empty for the whole passage.
+    lemma_id: str = ""
 
 
 def quote_selector(page: PageText, words: Words) -> dict[str, Any]:

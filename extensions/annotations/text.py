@@ -1,15 +1,21 @@
 """The text content of a built page, the string that the annotations' selectors count in.
 
 The text is what a browser's ``textContent`` gives for the page's element with
-``role="main"``: every text node under it, in document order, nothing added
-between elements. Character references are decoded, line breaks normalised to
-LF and a line feed right after ``<pre>`` dropped, as an HTML parser does.
+``role="main"``, the note markers left out: every text node under it, in
+document order, nothing added between elements, except the text of the note
+markers (``a.footnote-reference``, ``[2]``). The markers are the apparatus's,
+not the text's: they stand after each lemma, so inside the words of any lemma
+that holds another and of any passage with notes, and an ``exact`` holding
+them would no longer be the words the note bears on. Character references are
+decoded, line breaks normalised to LF and a line feed right after ``<pre>``
+dropped, as an HTML parser does.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -46,18 +52,18 @@ class Words(NamedTuple):
 
 @dataclass
 class PageText:
-    """A page's text content and where each element with an id begins and ends in it."""
+    """A page's text content (note markers left out), and where each element with an id stands in it."""
 
     text: str
     spans: dict[str, tuple[int, int]]
-    #: For each character of ``text``, whether a note marker (``a.footnote-reference``) holds it.
-    marker: list[bool] = field(repr=False)
 
-    def find(self, element_id: str, words: str) -> Words | None:
-        """Find *words* in the element *element_id*, note markers and runs of white space aside.
+    def find(self, element_id: str, words: str, start_id: str = "") -> Words | None:
+        """Find *words* in the element *element_id*, runs of white space aside.
 
-        The words as the page shows them are returned, markers that fall inside
-        them included, so that ``exact`` is always a slice of the page's text.
+        Where *start_id* names an element inside it (a lemma's first words, as the
+        page marks them), the words are taken where that element begins; else at
+        their first occurrence as whole words, else at their first occurrence.
+        ``exact`` is the words as the page's text has them.
         """
         if element_id not in self.spans:
             return None
@@ -66,8 +72,6 @@ class PageText:
         where: list[int] = []
         for index in range(start, end):
             char = self.text[index]
-            if self.marker[index]:
-                continue
             if char.isspace():
                 if not clean or clean[-1] == " ":
                     continue
@@ -75,20 +79,33 @@ class PageText:
             clean.append(char)
             where.append(index)
         wanted = re.sub(r"\s+", " ", words).strip()
-        found = "".join(clean).find(wanted)
-        if not wanted or found < 0:
+        if not wanted:
+            return None
+        found = self._locate("".join(clean), where, wanted, start_id)
+        if found is None:
             return None
         first, last = where[found], where[found + len(wanted) - 1] + 1
         return Words(first, last, self.text[first:last])
 
+    def _locate(self, clean: str, where: list[int], wanted: str, start_id: str) -> int | None:
+        """Where *wanted* begins in *clean*: at the element *start_id*, else as whole words, else anywhere."""
+        if start_id in self.spans:
+            at = bisect_left(where, self.spans[start_id][0])
+            if clean.startswith(wanted, at):
+                return at
+        whole = re.search(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)", clean)
+        if whole is not None:
+            return whole.start()
+        found = clean.find(wanted)
+        return found if found >= 0 else None
+
 
 class _Reader(HTMLParser):
-    """Collect the text under the element with ``role="main"``, and the extent of its elements."""
+    """Collect the text under the ``role="main"`` element (markers aside) and the extent of its elements."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.marker: list[bool] = []
         self.length = 0
         self.stack: list[tuple[str, str | None, bool]] = []  #: (tag, id, is marker)
         self.opened: dict[str, int] = {}
@@ -136,15 +153,15 @@ class _Reader(HTMLParser):
         self.skip_newline = False
         if self.depth is None or self.done or not data:
             return
-        in_marker = bool(self.stack and self.stack[-1][2])
+        if self.stack and self.stack[-1][2]:
+            return  # a note marker's text
         self.parts.append(data)
-        self.marker.extend([in_marker] * len(data))
         self.length += len(data)
 
 
 def page_text(html: str) -> PageText:
-    """Read the text content of the ``role="main"`` element of the page *html*."""
+    """Read the text content of the ``role="main"`` element of the page *html*, the note markers left out."""
     reader = _Reader()
     reader.feed(html.replace("\r\n", "\n").replace("\r", "\n"))
     reader.close()
-    return PageText("".join(reader.parts), reader.spans, reader.marker)
+    return PageText("".join(reader.parts), reader.spans)
