@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import pytest
@@ -19,7 +20,7 @@ from tei import config, messages
 
 from .conftest import BASEURL, EDITION, REPO, sphinx_build
 from .fidelity import EDITORIAL_CLASSES, is_editorial, normalise
-from .test_annotations import Pages, check_model, check_selectors
+from .test_annotations import Pages, check_model, check_selectors, edition_links
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,7 +36,7 @@ ROOT_EXTENSIONS = "myst_parser,apparatus,register,tei"
 PLAIN_EXTENSIONS = "myst_parser,apparatus,tei"
 #: Elements whose text is the editors', not the witness's.
 EDITORIAL_ELEMENTS = (f"{TEI}gap", f"{TEI}note")
-POINTERS = ("target", "wit", "ref", "source", "corresp")
+POINTERS = ("target", "targetEnd", "wit", "ref", "source", "corresp")
 
 
 def jing(path: Path) -> list[str]:
@@ -78,6 +79,58 @@ def tei_passages(tree: etree._ElementTree) -> dict[str, str]:
             parent.remove(element)
         passages[div.get(XML_ID)] = normalise("".join(copy.itertext()))
     return passages
+
+
+def editorial(element: etree._Element) -> bool:
+    """Tell whether *element* is the editors' matter (a gap, a note) or stands inside it."""
+    return any(ancestor.tag in EDITORIAL_ELEMENTS for ancestor in (element, *element.iterancestors()))
+
+
+def text_between(start: etree._Element, end: etree._Element | None = None) -> str:
+    """The words from *start* to *end* in document order: an element's own words without *end*.
+
+    With *end*, *start* and *end* are the anchors at a range's two ends; the
+    editors' matter between them is left out, as from a passage's text.
+    """
+    if end is None:
+        parts = []
+        for event, node in etree.iterwalk(start, events=("start", "end")):
+            if not editorial(node) and event == "start" and node.text:
+                parts.append(node.text)
+            if event == "end" and node is not start and node.tail and not editorial(node.getparent()):
+                parts.append(node.tail)
+        return normalise("".join(parts))
+    root = start.getroottree().getroot()
+    parts, inside = [], False
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            if node is end:
+                break
+            if inside and node.text and not editorial(node):
+                parts.append(node.text)
+            inside = inside or node is start
+        elif inside and node.tail and not editorial(node.getparent()):
+            parts.append(node.tail)
+    return normalise("".join(parts))
+
+
+def note_targets(tree: etree._ElementTree) -> list[tuple[etree._Element, str, str]]:
+    """Each commentary note with the passage it bears on (the div's id) and the words it points at.
+
+    A note points at a ``seg`` (its words), at the anchors at a range's two ends
+    (``@target`` and ``@targetEnd``: the words between them), or at a passage.
+    """
+    ids = {element.get(XML_ID): element for element in tree.iter() if element.get(XML_ID)}
+    found = []
+    for note in tree.iterfind(".//t:div[@type='commentary']/t:note", NS):
+        start = ids[note.get("target").removeprefix("#")]
+        end = ids[note.get("targetEnd").removeprefix("#")] if note.get("targetEnd") else None
+        (passage,) = [a for a in (start, *start.iterancestors()) if a.get("type") == "passage"]
+        if end is not None:
+            assert etree.QName(start).localname == etree.QName(end).localname == "anchor", note.get(XML_ID)
+            assert end in passage.iter(), note.get(XML_ID)
+        found.append((note, passage.get(XML_ID), text_between(start, end)))
+    return found
 
 
 def html_passages(html: str) -> dict[str, str]:
@@ -167,9 +220,11 @@ def test_edition_tei_pointers_resolve(tei_tree: etree._ElementTree) -> None:
 def test_the_checks_fail_on_a_broken_document(tei_file: Path, tmp_path: Path) -> None:
     """Each check above finds a planted fault: a dangling pointer, an invalid element, a changed word."""
     tree = etree.parse(str(tei_file))
+    lemma = tree.find(".//t:seg[@xml:id='lemma-lenin-testament-1']", NS)
+    lemma.set(XML_ID, "renamed-lemma")
+    assert any("#lemma-lenin-testament-1" in problem for problem in dangling(tree))
     passage = tree.find(".//t:div[@xml:id='lenin-testament']", NS)
     passage.set(XML_ID, "renamed")
-    assert any("#lenin-testament" in problem for problem in dangling(tree))
     paragraph = passage.find("t:p", NS)
     paragraph.text = paragraph.text.replace("…", "… inserted")
     assert "inserted" in tei_passages(tree)["renamed"]
@@ -192,8 +247,6 @@ def test_small_project_tei_is_valid(rootdir: Path, tmp_path: Path) -> None:
 #: The TEI builder and the annotations: the tei builder writes both, and so does the HTML build.
 DATA_EXTENSIONS = f"{PLAIN_EXTENSIONS},annotations"
 ANNOTATIONS = "annotations.jsonld"
-#: A note marker of the page (``[2]``), inside a quotation's words where a note falls within them.
-MARKER_RE = re.compile(r"\[\d+\]")
 
 
 @pytest.mark.slow  # seven builds of the eight-article test project, -j 2 among them
@@ -251,28 +304,130 @@ def test_the_website_holds_the_tei_and_annotations_of_the_tei_build(tei_file: Pa
     assert 'href="data.html"' in (html_dir / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.edition
-def test_each_annotation_selects_exactly_its_passage(
-    tei_file: Path, tei_tree: etree._ElementTree, html_dir: Path
-) -> None:
-    """The tei builder's annotations, applied to the website's pages, select the passage's whole text.
+def check_annotations_against_tei(annotations: list[dict], tree: etree._ElementTree, pages: Pages) -> None:
+    """Each annotation selects, on the page, the words its note points at in the TEI; markers aside.
 
-    Until notes are keyed to words, a note's target is its passage: the words
-    the selectors pick out of the page, its note markers aside, are the
-    passage's text in the TEI, neither more nor less. The annotations also
-    expand without loss under the local anno context.
+    An annotation and a note are one link: the same article's words (the
+    note's quote points at them), relation and passage. One span may key a
+    passage twice under one relation, at two lemmata; so the words are compared
+    as a multiset for each link.
     """
-    annotations = check_model(json.loads((tei_file.parent / ANNOTATIONS).read_text(encoding="utf-8")))
-    pages = Pages(html_dir, BASEURL)
-    check_selectors(annotations, pages)
-    passages = tei_passages(tei_tree)
-    assert annotations
+    passages = tei_passages(tree)
+    in_tei = Counter(
+        (note.find("t:quote", NS).get("source"), note.get("type"), passage_id, words)
+        for note, passage_id, words in note_targets(tree)
+    )
+    on_pages = Counter()
     for annotation in annotations:
         quote, position, fragment = annotation["target"][0]["selector"]
         text = pages.text(annotation["target"][0]["source"])
         assert text[position["start"] : position["end"]] == quote["exact"], annotation["id"]
-        words = normalise(MARKER_RE.sub("", quote["exact"]))
-        assert words == passages[fragment["value"]], annotation["id"]
+        words = normalise(quote["exact"])
+        assert words in passages[fragment["value"]], annotation["id"]
+        siglum = annotation["body"][0]["dcterms:source"]["label"]
+        article = annotation["target"][1]["selector"][2]["value"]
+        relation = annotation["body"][1]["value"]
+        on_pages[(f"#{siglum}.{article}", relation, fragment["value"], words)] += 1
+    assert on_pages == in_tei
+
+
+@pytest.mark.edition
+def test_each_annotation_selects_exactly_its_lemma(
+    tei_file: Path, tei_tree: etree._ElementTree, html_dir: Path
+) -> None:
+    """The tei builder's annotations, applied to the website's pages, select the words the notes point at.
+
+    Those are the note's lemma, or the whole passage for a note on the heading:
+    the words the selectors pick out of the page (its text without the note
+    markers) are the lemma's words in the TEI, neither more nor less. The
+    annotations also expand without loss under the local anno context.
+    """
+    annotations = check_model(json.loads((tei_file.parent / ANNOTATIONS).read_text(encoding="utf-8")))
+    pages = Pages(html_dir, BASEURL)
+    check_selectors(annotations, pages)
+    assert annotations
+    check_annotations_against_tei(annotations, tei_tree, pages)
+
+
+@pytest.mark.edition
+def test_edition_notes_point_at_their_lemmata(tei_tree: etree._ElementTree) -> None:
+    """Each note on a numbered passage points at its lemma, a ``seg`` whose words are the editor's lemma.
+
+    The notes on the heading stay on the heading (they bear on the speech as a
+    whole); the edition's lemmata nest but never cross, so every one is a ``seg``.
+    """
+    passages = tei_passages(tei_tree)
+    lemmata = {
+        (link.passage_id, link.relation, link.lemma)
+        for link in edition_links()
+        if link.passage_id != "heading"
+    }
+    keyed = 0
+    for note, passage_id, words in note_targets(tei_tree):
+        if passage_id == "heading":
+            assert note.get("target") == "#heading"
+            assert words == passages["heading"]
+            continue
+        keyed += 1
+        assert note.get("targetEnd") is None
+        assert note.get("target").startswith(f"#lemma-{passage_id}-")
+        assert (passage_id, note.get("type"), words) in lemmata, note.get(XML_ID)
+    assert keyed == 42
+    segs = tei_tree.findall(".//t:div[@type='passage']//t:seg[@type='lemma']", NS)
+    assert len(segs) == len({(p, lemma) for p, _r, lemma in lemmata}) == 34
+    # each seg names the notes that point at it
+    for seg in segs:
+        for pointer in seg.get("corresp").split():
+            note = tei_tree.find(f".//t:note[@xml:id='{pointer[1:]}']", NS)
+            assert note.get("target") == f"#{seg.get(XML_ID)}"
+
+
+#: For each note of the lemma-data root: what its target is, and the words it points at.
+LEMMA_DATA_NOTES = {
+    "note.heading.1": ("passage", "A speech on the harvest"),
+    "note.harvest.1": ("seg", "the great harvest"),
+    "note.harvest.2": ("seg", "gathered by the workers; the workers"),
+    "note.harvest.3": ("anchors", "the workers, not the leader, gathered it"),
+    "note.harvest.4": ("seg", "great"),
+    "note.harvest.5": ("anchors", "harvest was gathered"),
+    "note.harvest.6": ("anchors", "gathered it. The leader took"),
+    "note.harvest.7": ("seg", "gathered it"),
+    "note.harvest.8": ("passage", None),
+    "note.plan.1": ("seg", "The plan was fulfilled"),
+    "note.plan.2": ("seg", "four years"),
+}
+
+
+def test_lemmata_in_the_tei(rootdir: Path, tmp_path: Path) -> None:
+    """Nested lemmata nest as segs; crossing ones (a name's edge, another lemma, two paragraphs) are anchors.
+
+    The document stays valid and well-formed, the passages' text unchanged; and
+    the annotations the builder writes select the same words on its pages.
+    """
+    document = build(rootdir / "test-lemma-data", tmp_path / "tei")
+    assert jing(document) == []
+    tree = etree.parse(str(document))
+    assert dangling(tree) == []
+    passages = tei_passages(tree)
+    assert passages["harvest"] == (
+        "Comrades, the great harvest was gathered by the workers; the workers, not the leader, "
+        "gathered it. The leader took the praise."
+    )
+    found = {}
+    for note, passage_id, words in note_targets(tree):
+        whole = note.get("target") == f"#{passage_id}"
+        kind = "anchors" if note.get("targetEnd") else "passage" if whole else "seg"
+        found[note.get(XML_ID)] = (kind, words if kind != "passage" or passage_id == "heading" else None)
+        if kind == "passage":
+            assert words == passages[passage_id]
+    assert found == LEMMA_DATA_NOTES
+    # "great" inside the italics, in "the great harvest", whose seg holds the italics whole
+    outer = tree.find(".//t:seg[@xml:id='lemma-harvest-2']", NS)
+    assert outer.find("t:hi/t:seg[@xml:id='lemma-harvest-1']", NS) is not None
+    pages = Pages(tmp_path / "tei" / ".doctrees" / "tei-pages", "https://example.org/lemmata/")
+    annotations = check_model(json.loads((tmp_path / "tei" / ANNOTATIONS).read_text(encoding="utf-8")))
+    check_selectors(annotations, pages)
+    check_annotations_against_tei(annotations, tree, pages)
 
 
 @pytest.mark.edition

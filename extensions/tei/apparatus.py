@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from apparatus.analyses import NoteGroup, group_notes
 from apparatus.domain import get_domain
 from apparatus.quotations import VARIANT
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from lxml import etree
     from sphinx.environment import BuildEnvironment
 
+    from .lemmata import Target
+
 
 class NoteEntry(NamedTuple):
     """A commentary note as the TEI gives it: its id, its passage, and the note of the domain."""
@@ -22,31 +25,81 @@ class NoteEntry(NamedTuple):
     note_id: str
     passage: PassageRecord
     note: Note
+    #: The index of the note's lemma among its passage's (as on the HTML page); ``None`` for a note
+    #: that bears on the whole passage, or on an unnumbered one (the heading: the speech as a whole).
+    group: int | None = None
+
+
+class Commentary(NamedTuple):
+    """The commentary notes, and the lemmata they are keyed to in each numbered passage."""
+
+    entries: list[NoteEntry]
+    groups: dict[str, list[NoteGroup]]  #: By passage id, as the HTML groups them.
+
+    def notes_on(self, passage_id: str) -> dict[int, list[str]]:
+        """The ids of the notes on each lemma of a passage, by the lemma's index."""
+        found: dict[int, list[str]] = {}
+        for entry in self.entries:
+            if entry.passage.passage_id == passage_id and entry.group is not None:
+                found.setdefault(entry.group, []).append(entry.note_id)
+        return found
 
 
 def commentary_notes(
     env: BuildEnvironment, passages: list[PassageRecord], order: dict[str, int]
-) -> list[NoteEntry]:
-    """Every commentary note, passage by passage, each with an id made from its passage and its rank."""
+) -> Commentary:
+    """Every commentary note, passage by passage, each with an id made from its passage and its rank.
+
+    The notes of a numbered passage are grouped by lemma as the HTML groups
+    them (:func:`apparatus.analyses.group_notes`), so that a lemma has the same
+    index, and its words the same id, in the TEI and on the page. The notes on
+    an unnumbered passage (the heading) stay on the passage, as the HTML's
+    headnote has them.
+    """
     by_passage = get_domain(env).notes_by_passage(order)
-    return [
-        NoteEntry(ncname(f"note.{record.anchor}.{rank}"), record, note)
-        for record in passages
-        for rank, note in enumerate(by_passage.get(record.passage_id, []), start=1)
-    ]
+    entries: list[NoteEntry] = []
+    groups: dict[str, list[NoteGroup]] = {}
+    for record in passages:
+        notes = by_passage.get(record.passage_id, [])
+        index: dict[int, int] = {}
+        if record.number is not None and notes:
+            groups[record.passage_id] = group_notes(record.passage_id, notes)
+            index = {
+                id(note): group.index
+                for group in groups[record.passage_id]
+                if group.lemma is not None
+                for note in group.notes
+            }
+        entries += [
+            NoteEntry(ncname(f"note.{record.anchor}.{rank}"), record, note, index.get(id(note)))
+            for rank, note in enumerate(notes, start=1)
+        ]
+    return Commentary(entries, groups)
 
 
-def write_notes(entries: list[NoteEntry], parent: etree._Element, sigla: dict[str, str]) -> None:
-    """Each note as ``note type=relation``: its passage in ``@target``, the article's words in a ``quote``."""
+def write_notes(
+    entries: list[NoteEntry],
+    parent: etree._Element,
+    sigla: dict[str, str],
+    targets: dict[tuple[str, int], Target],
+) -> None:
+    """Each note as ``note type=relation`` pointing at its lemma, the article's words in a ``quote``.
+
+    The lemma is a ``seg`` of the passage (``@target``), or the anchors at its
+    two ends (``@target`` and ``@targetEnd``); a note on the whole passage, or
+    on the heading, points at the passage.
+    """
     for entry in entries:
         note = entry.note
         siglum = note.article.siglum
+        found = targets.get((entry.passage.passage_id, entry.group)) if entry.group is not None else None
         element = tei(
             "note",
             parent,
             xml_id=entry.note_id,
             type_=note.relation,
-            target=f"#{entry.passage.anchor}",
+            target=found.target if found else f"#{entry.passage.anchor}",
+            targetEnd=found.target_end if found else "",
             source=f"#{ncname(note.article.bibkey)}" if note.article.bibkey in sigla.values() else "",
         )
         tei("quote", element, note.text, source=f"#{local_id(siglum, note.anchor)}")

@@ -18,7 +18,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import __
 from sphinx.util import logging
 
-from . import apparatus, header, register, texts
+from . import apparatus, header, lemmata, register, texts
 from .messages import warn
 from .xml import POINTER_ATTRIBUTES, TEI_NS, XML_ID, XML_LANG, ncname, tei
 
@@ -137,7 +137,8 @@ def assemble(env: BuildEnvironment) -> etree._Element:
     if entities:
         register.write_register(entities, tei("standOff", root))
 
-    notes = apparatus.commentary_notes(env, passages, order)
+    commentary = apparatus.commentary_notes(env, passages, order)
+    notes = commentary.entries
     facts = apparatus.fact_readings(env, order, primary)
     pointed: dict[str, dict[str, list[str]]] = {}
     for entry in notes:
@@ -163,15 +164,20 @@ def assemble(env: BuildEnvironment) -> etree._Element:
     )
     body = tei("body", speech)
     records = {(r.docname, r.passage_id): r for r in passages}
+    targets: dict[tuple[str, int], lemmata.Target] = {}
     for docname in sorted({r.docname for r in passages}, key=position):
         doc_context = context(docname, primary)
         for node in env.get_doctree(docname).findall(apparatus_nodes.passage):
             record = records.get((docname, node["passage_id"]))
             if record is not None:
-                texts.passage_div(node, record.anchor, record.number, body, doc_context)
+                groups = commentary.groups.get(record.passage_id, [])
+                marked = texts.passage_div(
+                    node, record, body, doc_context, groups, commentary.notes_on(record.passage_id)
+                )
+                targets.update({(record.passage_id, index): target for index, target in marked.items()})
     back = tei("back", speech)
     if notes:
-        apparatus.write_notes(notes, tei("div", back, type_="commentary"), sigla)
+        apparatus.write_notes(notes, tei("div", back, type_="commentary"), sigla, targets)
     variants = tei("listApp", tei("div", back, type_="variants"))
     if not apparatus.write_variants(env, variants, primary):
         back.remove(variants.getparent())

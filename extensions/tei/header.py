@@ -33,8 +33,11 @@ CONVENTIONS: dict[str, str] = {
     ),
     "interpretation": (
         "Where a sentence of a witness breaks off, a gap records it with the circumstance; the edition "
-        "never completes the sentence. Notes on a passage (type: quotes, paraphrases, contextualises, "
-        "disputes) point at the passage and quote the words of the article, which point back."
+        "never completes the sentence. Each note on a passage (type: quotes, paraphrases, contextualises, "
+        "disputes) points at its lemma, the passage's words it bears on: a seg (type lemma) of the passage, "
+        "or, where the words cannot be enclosed in one element, the anchors (type lemma) at their two ends "
+        "in @target and @targetEnd; a note on the whole passage, or on the heading (the speech as a whole), "
+        "points at the passage. Each note quotes the words of the article, which point back."
     ),
 }
 

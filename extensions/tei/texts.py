@@ -7,18 +7,21 @@ the TEI holds what the editors wrote and the read-time transforms found
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from apparatus import nodes as apparatus_nodes
 from docutils import nodes
 from sphinx import addnodes
 
+from . import lemmata
 from .xml import append_text, entity_id, local_id, pointers, tei
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
+    from apparatus.analyses import NoteGroup
+    from apparatus.records import PassageRecord
     from lxml import etree
 
 #: The TEI element for a mention of each kind of register entity.
@@ -55,6 +58,8 @@ class Context:
     passage_anchor: Callable[[str], str | None] = lambda _passage_id: None
     #: The notes that point at each element of this text, by the element's own id in the doctree.
     pointed_from: dict[str, list[str]] = field(default_factory=dict)
+    #: The anchors of the lemmata to put in the text nodes of the passage being converted.
+    milestones: lemmata.Milestones = field(default_factory=dict)
 
 
 def first_id(node: nodes.Element) -> str:
@@ -77,7 +82,11 @@ def backlink(node: nodes.Element, context: Context) -> str:
 def inline(node: nodes.Node, parent: etree._Element, context: Context) -> None:
     """Convert *node* and its descendants into phrase-level TEI inside *parent*."""
     if isinstance(node, nodes.Text):
-        append_text(parent, node.astext())
+        anchors = context.milestones.get(id(node))
+        if anchors:
+            lemmata.put_anchors(parent, str(node), anchors)
+        else:
+            append_text(parent, node.astext())
         return
     if isinstance(node, EDITORIAL) or not isinstance(node, nodes.Element):
         return
@@ -158,11 +167,22 @@ def article_body(doctree: nodes.document, body: etree._Element, context: Context
 
 
 def passage_div(
-    node: apparatus_nodes.passage, anchor: str, number: int | None, parent: etree._Element, context: Context
-) -> None:
-    """A passage of the speech as ``div type="passage"``: numbered with ``@n``, the heading as ``head``."""
-    numbered = number is not None
-    div = tei("div", parent, type_="passage", n=str(number) if numbered else "", xml_id=anchor)
+    node: apparatus_nodes.passage,
+    record: PassageRecord,
+    parent: etree._Element,
+    context: Context,
+    groups: Sequence[NoteGroup] = (),
+    notes: dict[int, list[str]] | None = None,
+) -> dict[int, lemmata.Target]:
+    """A passage of the speech as ``div type="passage"``: numbered with ``@n``, the heading as ``head``.
+
+    The lemmata of *groups* are marked in its words (``seg``, or anchors where
+    they cannot be wrapped); the notes' targets are returned by the groups' index.
+    *notes* gives the ids of the notes on each lemma, for the lemma to point back.
+    """
+    numbered = record.number is not None
+    div = tei("div", parent, type_="passage", n=str(record.number) if numbered else "", xml_id=record.anchor)
+    context = replace(context, milestones=lemmata.milestones(node, record.text, groups))
     for child in node.children:
         if not isinstance(child, nodes.paragraph):
             block(child, div, context)
@@ -170,3 +190,4 @@ def passage_div(
         element = tei("p" if numbered else "head", div)
         for grandchild in child.children:
             inline(grandchild, element, context)
+    return lemmata.enclose(div, groups, notes or {})

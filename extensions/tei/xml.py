@@ -14,7 +14,7 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: Attributes that hold pointers (space-separated ``#id`` or absolute URIs).
-POINTER_ATTRIBUTES = ("target", "wit", "ref", "source", "corresp")
+POINTER_ATTRIBUTES = ("target", "targetEnd", "wit", "ref", "source", "corresp")
 
 _NAME_START = re.compile(r"^[A-Za-z_]")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9._-]+")
