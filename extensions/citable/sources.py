@@ -40,6 +40,8 @@ class CitableDomain(Domain):
 
 def pages_naming_changed_sources(app: Sphinx, env: BuildEnvironment) -> set[str]:
     """Every page, when the sources the pages name differ from those they were last written with."""
+    if not app.config.citable_edition:  # no metadata (its faults were said): the pages show none
+        return set()
     data = env.get_domain("citable").data
     now = json.dumps(based_on(env, app.config), ensure_ascii=False, sort_keys=True)
     before, data["sources"] = data["sources"], now
