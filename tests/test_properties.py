@@ -170,7 +170,8 @@ def test_quotations_from_a_built_article_are_found(data, sentences):
             app.cleanup()
         assert app.warning.getvalue() == ""
         speech = (app.outdir / "speech.html").read_text(encoding="utf-8")
-        assert speech.count('role="doc-footnote"') == 2
+        # both links give a note with its quotation (two notes on the whole passage share one footnote)
+        assert speech.count('class="apparatus-quote"') == 2
     finally:
         shutil.rmtree(srcdir, ignore_errors=True)
 
