@@ -85,13 +85,33 @@ def test_html_article_links_back(app):
 
 
 @pytest.mark.sphinx("latex", testroot="basic")
+def test_latex_notes_keyed_by_line(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+    tex = (app.outdir / "basic.tex").read_text(encoding="utf-8")
+    # no marker in the text: the passage is numbered by line and its notes follow it,
+    # each headed by passage and line (a link to the lemma), or by the passage alone
+    assert r"\begin{footnote}" not in tex
+    passage, after = tex.split(r"\begin{apparatuspassage}")[1].split(r"\end{apparatuspassage}")
+    assert re.search(r"were “great”\\linelabel\{line:speech:note-first-passage-1\}", passage)
+    assert (
+        r"\apparatushead{\hyperref[\detokenize{speech:lemma-first-passage-1}]"
+        r"{§1.\apparatusline{line:speech:note-first-passage-1}}}" in after
+    )
+    assert r"\apparatushead{\hyperref[\detokenize{speech:first-passage}]{§1}}" in after
+    assert tex.rindex(r"\apparatushead") < tex.index(r"\section*{On the speech as a whole}")
+    assert r"\usepackage{lineno}" in tex
+
+
+@pytest.mark.sphinx("latex", testroot="basic", confoverrides={"apparatus_latex_notes": "footnotes"})
 def test_latex_real_footnotes(app):
     app.build()
     assert app.warning.getvalue() == ""
     tex = (app.outdir / "basic.tex").read_text(encoding="utf-8")
-    # the notes are real footnotes, one per lemma; those on the unnumbered heading (on the
-    # text as a whole) form a section of their own after the passages instead
+    # the notes are real footnotes, one per lemma, headed by passage and line; those on the
+    # unnumbered heading (on the text as a whole) form a section of their own after the passages
     assert tex.count(r"\begin{footnote}") == 3
+    assert r"§1.\apparatusline{line:speech:note-first-passage-1}" in tex
     headnote = tex.split(r"\section*{On the speech as a whole}")[1].split(r"\endgroup")[0]
     assert "It was given on the first of April." in headnote
     assert r"\begin{footnote}" not in headnote
@@ -99,7 +119,7 @@ def test_latex_real_footnotes(app):
     assert re.search(r"\\begin\{footnote\}\[\d+\].*?the harvest was called great", tex, re.DOTALL)
     assert r"\marginpar{\raggedleft\textbf{§1}}" in tex
     # the quotation's marker follows its lemma, the whole passage's the passage's end
-    assert re.search(r"were “great”%?\n?\\begin\{footnote\}", tex)
+    assert re.search(r"were “great”\\linelabel\{[^}]*\}%?\n?\\begin\{footnote\}", tex)
     # special characters are escaped
     assert r"the harvest \& the 5 < 7 plan" in tex
     # targets for passages and spans exist
