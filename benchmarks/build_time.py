@@ -66,6 +66,7 @@ project = "plain"
 
 
 SOURCE_RE = re.compile(r"(?m)^:source: (\S+)$")
+LEMMA_RE = re.compile(r'\s+(?:"[^"]*"|\*)')
 
 
 def notes_by_passage(articles: Iterable[Path], cited: bool = False) -> dict[str, list[str]]:
@@ -79,7 +80,9 @@ def notes_by_passage(articles: Iterable[Path], cited: bool = False) -> dict[str,
         source = article.read_text(encoding="utf-8")
         bibkey = SOURCE_RE.search(source)
         for match in SPAN_RE.finditer(source):
-            for group in match["spec"].split(";"):
+            # the lemmata ("words" or * after a passage id) name words of the passage, not passages
+            spec = LEMMA_RE.sub("", match["spec"])
+            for group in spec.split(";"):
                 relation, _, ids = group.partition(":")
                 for passage_id in ids.split(","):
                     note = f"{article.stem} {relation.strip()}: “{match['text']}”"
