@@ -123,3 +123,16 @@ def test_backlinks_lead_to_the_lemma(app):
     hrefs = [a["href"] for a in page.select(".apparatus-backlinks a")]
     assert "speech.html#lemma-harvest-2" in hrefs  # "and nobody knew"
     assert "speech.html#harvest" in hrefs  # a note on the whole passage
+
+
+@pytest.mark.edition
+def test_every_word_of_a_lemma_is_marked(html_dir):
+    """A name inside a lemma (the register marks it as a mention) is marked with the rest of the lemma."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((html_dir / "speech.html").read_text(encoding="utf-8"), "html.parser")
+    passage = page.find(id="time-and-capabilities")
+    lemma = "Our industry was already so developed that it was capable of supplying fully the Soviet Army"
+    marked = " ".join(" ".join(piece.get_text() for piece in passage.select("span.lemma")).split())
+    assert "Soviet Army" in lemma
+    assert lemma.removeprefix("Our industry ") in marked

@@ -85,13 +85,15 @@ def mark(passage: nodes.Element, text: str, groups: Sequence[NoteGroup]) -> dict
         cuts.setdefault(id(node), set()).add(offset)
         node, offset = where[end - 1]
         cuts.setdefault(id(node), set()).add(offset + 1)
+    # a text node wholly inside a lemma (a name the register marks, say) has no cut but is marked too
+    inside = {id(where[position][0]) for start, end, _group in spans for position in range(start, end)}
     index = {(id(node), offset): position for position, (node, offset) in enumerate(where)}
     last: dict[int, apparatus_nodes.lemma] = {}
     for node in {id(node): node for node, _offset in where}.values():
-        if id(node) not in cuts:
+        if id(node) not in cuts and id(node) not in inside:
             continue
         raw = str(node)
-        bounds = sorted({0, len(raw), *cuts[id(node)]})
+        bounds = sorted({0, len(raw), *cuts.get(id(node), ())})
         pieces: list[nodes.Node] = []
         for first, after in pairwise(bounds):
             piece = raw[first:after]
