@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .domain import ApparatusDomain
+    from .records import PassageRecord
 
 #: Kinds of record whose change alters the notes on the passages' pages.
 COMMENTARY_KINDS = frozenset({"articles", "spans", "paragraphs", "standoffs", "overrides"})
@@ -21,6 +22,13 @@ COMMENTARY_KINDS = frozenset({"articles", "spans", "paragraphs", "standoffs", "o
 FACT_KINDS = frozenset({"facts", "readings"})
 #: The records those notes are made from: the facts, the readings, and the articles' sigla and titles.
 FACT_NOTE_KINDS = (*sorted(FACT_KINDS), "articles")
+#: What pages other than the passages' own show of the passages (a part of
+#: :func:`shown_elsewhere`), and the kinds of record that put it on a page.
+SHOWN_BY: dict[str, tuple[str, ...]] = {
+    "passages": ("articles", "spans", "standoffs", "references", "listings"),
+    "backlinks": ("articles", "spans", "standoffs"),
+    "quotations": ("listings",),
+}
 
 
 def note_docs_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -73,7 +81,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> set[str]:
     """Pages whose output depends on documents that were just read or removed.
 
     Editing an article changes the notes on the speech page; editing the speech
-    changes the numbers that articles and ``{passage}`` references show.
+    may change what articles, ``{passage}`` references and listings show of the
+    passages. Those pages are rewritten only when what they show does change,
+    compared with what the last build that read documents derived
+    (:func:`shown_elsewhere`): a word of a passage outside any lemma or quotation
+    leaves them as they were.
     """
     domain = get_domain(env)
     reread, purged = set(domain.data["reread"]), domain.data["purged"]
@@ -85,8 +97,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> set[str]:
     pages: set[str] = set()
     if kinds & COMMENTARY_KINDS:
         pages |= domain.docnames_holding("passages", "listings")
-    if "passages" in kinds:
-        pages |= domain.docnames_holding("articles", "spans", "standoffs", "references", "listings")
+    if touched:
+        before, domain.data["shown"] = domain.data.get("shown") or {}, shown_elsewhere(domain)
+        for part, holders in SHOWN_BY.items():
+            if before.get(part) != domain.data["shown"][part]:
+                pages |= domain.docnames_holding(*holders)
     if any(changed_records(domain, purged, docname, FACT_NOTE_KINDS) for docname in touched):
         pages |= domain.docnames_holding("facts", "readings")
     return pages & env.found_docs
@@ -107,3 +122,31 @@ def changed_records(
         if old != new:
             return True
     return False
+
+
+def shown_passage(record: PassageRecord) -> tuple[Any, ...]:
+    """What a link, a back-link or a listing shows of a passage: never its words or its line."""
+    r = record
+    return (r.passage_id, r.docname, r.number, r.anchor, r.number_anchor, r.label)
+
+
+def shown_elsewhere(domain: ApparatusDomain) -> dict[str, Any]:
+    """What the pages that refer to passages show of them, as derived from the records just read.
+
+    ``passages``: every passage's id, page, number, anchors and label, in the
+    order that decides which of two passages with one id is linked;
+    ``backlinks``: each span's back-links, with the lemma each one leads to
+    (lemmata are found in the passage's words); ``quotations``: the speech's
+    quotations as the listings show them, classified and aligned against the
+    passages' words.
+    """
+    analyses = domain.analyses
+    backlinks = {
+        span: [(relation, shown_passage(record), anchor) for relation, record, anchor in pairs]
+        for span, pairs in analyses.backlinks.items()
+    }
+    return {
+        "passages": [shown_passage(record) for record in domain.passages],
+        "backlinks": backlinks,
+        "quotations": list(analyses.quotations[0]),
+    }
