@@ -36,10 +36,11 @@ PASSAGE_LEFT = re.compile(r"^§(\d+)\s{2,}\S")
 PASSAGE_RIGHT = re.compile(r"^\s*\S.*\s{2,}§(\d+)$")
 #: A line with its number in the margin (every line in the small project, every fifth in the edition).
 NUMBERED = re.compile(r"^\s{0,2}(\d{1,2})\s{2,}(\S.*)$")
-#: An apparatus entry: ``§5.3 lemma ]`` or ``§5 the whole passage ]`` (a footnote's number before it).
+#: An apparatus entry, ``§5.3 lemma ]`` or ``§5 the whole passage ]`` (a footnote's number before it),
+#: or a variant of the series after a passage, keyed as a note is (``§5.7 and the Soviet Government ] …``).
 ENTRY = re.compile(r"^\s*(?:\d+\s+)?§(\d+)(?:\.(\d+))? (.+?) \](?:\s|$)")
-#: The variant series after a passage (``a and the Soviet Government ] …``, ``Quoted without variant: …``).
-VARIANT = re.compile(r"^\s*([a-z] .+ \] |Quoted without variant: )")
+#: The quotations without variant, at the end of the variant series.
+VARIANT = re.compile(r"^\s*Quoted without variant: ")
 
 
 def layout_text(pdf: Path) -> str:
@@ -103,6 +104,7 @@ def build(srcdir: Path, out: Path, *options: str) -> Path:
 
 #: The entries of the small project as the PDF must print them, checked by hand against its text.
 ROOT_ENTRIES = [
+    (1, 3, "carried"),  # the variant series first: "the railways moved the grain …" (C)
     (1, 1, "gathered early by the workers"),
     (1, 4, "in trains that ran day and night"),
     (1, 5, "under tarpaulins until the frosts of November"),
@@ -138,8 +140,9 @@ def test_lines_layout_leaves_the_text_without_markers(root_pdf):
     passages = re.findall(r"\\begin\{apparatuspassage\}(.*?)\\end\{apparatuspassage\}", tex, re.DOTALL)
     assert len(passages) == 2
     labels = re.findall(r"\\linelabel\{([^}]*)\}", tex)
-    assert len(labels) == 5  # one at the end of each lemma; none for the whole passage
+    assert len(labels) == 6  # one at the end of each lemma and of the variant's; none for the whole passage
     assert all(re.search(rf"\\apparatusline\{{{re.escape(label)}\}}", tex) for label in labels)
+    assert "variant-letter" not in tex  # the variant is keyed by passage and line, not lettered
     markers = sum(passage.count(r"\begin{footnote}") for passage in passages)
     assert markers == (0 if layout == "lines" else 6)  # the note on the whole passage too
 

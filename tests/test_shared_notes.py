@@ -2,7 +2,7 @@
 
 The root ``test-shared-notes``: §1 (harvest) and §2 (plan) and the unnumbered heading. One
 span disputes §2 and §1 (named in that order); one paraphrases the heading and bears on two
-lemmata of §1; a third bears on §2 alone.
+lemmata of §1; a third bears on §2 alone; a fourth is linked to the heading under two relations.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ def test_the_first_passage_shows_the_note_the_others_refer_to_it(app):
         "“Nobody could have known what the plan would bring.”": 1,
         "“The workers did it all, as they always had.”": 1,
         "“The plan was late.”": 1,
+        "“The speech was heard in silence.”": 1,
     }
 
 
@@ -84,10 +85,25 @@ def test_within_a_passage_and_in_the_headnote_the_first_marker_wins(app):
     assert "speech.html#lemma-harvest-2" in hrefs
 
 
+@pytest.mark.sphinx("html", testroot="shared-notes", freshenv=True)
+def test_a_span_under_two_relations_to_the_heading_is_shown_once(app):
+    app.build()
+    headnote = speech_page(app.outdir).find(id="notes-heading")
+    (note,) = [p for p in headnote.select("p") if "heard in silence" in p.get_text()]
+    assert note.select_one(".relation").get_text() == "disputes, paraphrases"
+    assert words(note).startswith("C Critic")
+    assert words(note).endswith("disputes, paraphrases : “The speech was heard in silence.” ( in context )")
+    # the link to the headnote counts the notes it shows, not the links
+    assert words(speech_page(app.outdir).select_one(".headnote-link")).endswith(": 2 notes, after the text")
+
+
 @pytest.mark.sphinx("latex", testroot="shared-notes", freshenv=True)
 def test_in_the_pdf_the_reference_leads_to_the_passage(app):
     app.build()
     tex = (app.outdir / "sharednotes.tex").read_text(encoding="utf-8")
+    # the span under two relations to the heading: once in the headnote, naming both
+    assert tex.count("“The speech was heard in silence.”") == 1  # the article has it unquoted
+    assert "disputes, paraphrases" in tex
     labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex))
     targets = re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]\{\\sphinxcrossref\{the note at", tex)
     assert targets == ["speech:harvest"] * 3

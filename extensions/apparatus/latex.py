@@ -20,25 +20,35 @@ reads it: ``\lineref`` would make hyperref link to a label that has no anchor).
 
 The notes on a whole passage (``*``, or a lemma that was not found) are headed
 by the passage alone (``§5 the whole passage ]``).
+
+The variant series after a passage, lettered in the HTML (``a and the Soviet
+Government ] …``), is keyed the same way in either layout: a ``\linelabel``
+after the variant's lemma, found in the passage as the notes' lemmata are, and
+the entry headed ``§5.7``; a lemma that does not stand once in the passage
+heads its entry with the passage alone.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+from documents import document_order
 from docutils import nodes
 from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from toolkit.editorial import EDITORIAL
 
+from . import lemmata, marking, quotations
 from . import nodes as apparatus_nodes
 from .domain import get_domain
+from .post_transforms import passage_quotations
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-    from .analyses import NoteGroup
+    from .analyses import NoteGroup, Quotation
     from .records import PassageRecord
 
 #: The ways the PDF may set the notes on the passages.
@@ -111,7 +121,10 @@ class LineKeyedNotes(SphinxPostTransform):
         for passage in list(self.document.findall(apparatus_nodes.passage)):
             record = analyses.passages.get(passage["passage_id"])
             groups = analyses.groups.get(passage["passage_id"], [])
-            if record is None or passage.get("number") is None or not groups:
+            if record is None or passage.get("number") is None:
+                continue
+            self.key_variants(record, passage, analyses.quotations[0])
+            if not groups:
                 continue
             holder = next(
                 (
@@ -142,6 +155,40 @@ class LineKeyedNotes(SphinxPostTransform):
                 drop_stray_separators(passage)
                 entries["ids"] = holder["ids"]
                 holder.replace_self(entries)
+
+    def key_variants(self, record: PassageRecord, passage: nodes.Element, quoted: list[Quotation]) -> None:
+        r"""Head each entry of the passage's variant series by passage and line instead of its letter.
+
+        The entries stand in the order :func:`~apparatus.post_transforms.variant_block`
+        made them, one per lettered paragraph; each variant's lemma is found in
+        the passage's words (within the quotation's extent when it stands there
+        more than once) and a ``\linelabel`` put after its last character.
+        """
+        block = next(
+            (
+                sibling
+                for sibling in passage.parent[passage.parent.index(passage) + 1 :]
+                if isinstance(sibling, nodes.container) and f"variants-{record.passage_id}" in sibling["ids"]
+            ),
+            None,
+        )
+        if block is None:
+            return
+        letters = [inline for inline in block.findall(nodes.inline) if "variant-letter" in inline["classes"]]
+        for number, (letter, (quotation, variant)) in enumerate(
+            zip(letters, variants_of(record, quoted, document_order(self.env)), strict=False), start=1
+        ):
+            label = f"line:{record.docname}:variant-{record.passage_id}-{number}"
+            keyed = label_words_end(passage, variant.lemma, quotation.text, label)
+            place = record.label.replace("\\", "").replace("{", "").replace("}", "")
+            if keyed:
+                place += rf".\apparatusline{{{label}}}"
+            target = f"{record.docname}:{record.anchor}"
+            letter.replace_self(
+                nodes.raw(
+                    "", rf"\apparatushead{{\hyperref[\detokenize{{{target}}}]{{{place}}}}}", format="latex"
+                )
+            )
 
     def label_lemma_end(self, record: PassageRecord, group: NoteGroup, reference: nodes.Element) -> bool:
         """Put a line label before the marker when it stands after its lemma; tell whether it does."""
@@ -197,6 +244,45 @@ class LineKeyedNotes(SphinxPostTransform):
                 part.remove(child)
                 paragraph += child
         return paragraph
+
+
+def variants_of(
+    record: PassageRecord, quoted: list[Quotation], order: dict[str, int]
+) -> list[tuple[Quotation, quotations.Variant]]:
+    """The variants of a passage's series, in the order of its entries (and with their quotations)."""
+    return [
+        (quotation, variant)
+        for quotation in passage_quotations(record, quoted, order)
+        if quotation.kind == quotations.VARIANT
+        for variant in quotation.alignment.variants  # type: ignore[union-attr]
+    ]
+
+
+def label_words_end(passage: nodes.Element, words: str, quote: str, label: str) -> bool:
+    r"""Put ``\linelabel{label}`` after *words* in the passage's text; tell whether they were found.
+
+    *words* must stand once in the passage, or once within the extent of *quote*
+    (the quotation they come from) when they stand there more than once.
+    """
+    text, where = marking.words_of(passage)
+    starts = lemmata.occurrences(words, text)
+    if len(starts) > 1 and (extent := quotations.extent(quote, text)) is not None:
+        starts = [start for start in starts if extent[0] <= start < extent[1]]
+    if len(starts) != 1:
+        return False
+    match = re.compile(r"\s+".join(re.escape(word) for word in words.split())).match(text, starts[0])
+    if match is None or match.end() < 1:
+        return False
+    node, offset = where[match.end() - 1]
+    raw = str(node)
+    pieces: list[nodes.Node] = [
+        nodes.Text(raw[: offset + 1]),
+        nodes.raw("", rf"\linelabel{{{label}}}", format="latex"),
+    ]
+    if raw[offset + 1 :]:
+        pieces.append(nodes.Text(raw[offset + 1 :]))
+    node.parent.replace(node, pieces)  # type: ignore[arg-type]
+    return True
 
 
 def drop_stray_separators(passage: nodes.Element) -> None:

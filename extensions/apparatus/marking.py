@@ -21,8 +21,14 @@ if TYPE_CHECKING:
 
     from .analyses import NoteGroup
 
-#: Text under these nodes is not the passage's words (numbers, markers added by the build).
-NOT_WORDS = (apparatus_nodes.passage_number, nodes.footnote_reference, nodes.footnote, nodes.label)
+#: Text under these nodes is not the passage's words (numbers, markers and LaTeX labels added by the build).
+NOT_WORDS = (
+    apparatus_nodes.passage_number,
+    nodes.footnote_reference,
+    nodes.footnote,
+    nodes.label,
+    nodes.raw,
+)
 
 
 def words_of(passage: nodes.Element) -> tuple[str, list[tuple[nodes.Text, int]]]:

@@ -19,7 +19,7 @@ from .domain import get_domain
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .analyses import Note, NoteGroup, Quotation
+    from .analyses import Note, NoteGroup, NoteKey, Quotation
     from .domain import ApparatusDomain
     from .records import ArticleRecord, PassageRecord
 
@@ -167,10 +167,7 @@ def variant_block(
     Each variant is an entry ``lemma ] reading SIGLUM``; quotations without a
     variant are listed after them.
     """
-    mine = sorted(
-        (q for q in quoted if q.alignment is not None and q.alignment.passage_id == record.passage_id),
-        key=lambda q: (order.get(q.article.docname, len(order)), q.serial),
-    )
+    mine = passage_quotations(record, quoted, order)
     if not mine:
         return None
     block = nodes.container(classes=["apparatus-variants", EDITORIAL], ids=[f"variants-{record.passage_id}"])
@@ -200,6 +197,16 @@ def variant_block(
             entry += siglum_link(record.docname, quotation)
         block += entry
     return block
+
+
+def passage_quotations(
+    record: PassageRecord, quoted: list[Quotation], order: dict[str, int]
+) -> list[Quotation]:
+    """The quotations aligned with a passage, in the order of the articles and of their words."""
+    return sorted(
+        (q for q in quoted if q.alignment is not None and q.alignment.passage_id == record.passage_id),
+        key=lambda q: (order.get(q.article.docname, len(order)), q.serial),
+    )
 
 
 def siglum_link(fromdocname: str, quotation: Quotation) -> nodes.Node:
@@ -282,6 +289,23 @@ def opening(text: str, count: int = OPENING_WORDS) -> str:
     if len(words) <= count:
         return " ".join(words)
     return " ".join(words[:count]).rstrip(",;:.“‘(") + " …"
+
+
+def headnote_notes(groups: list[NoteGroup]) -> list[tuple[Note, NoteGroup, tuple[str, ...]]]:
+    """The headnote's notes, each span once: with its group and every relation it is linked under.
+
+    A span linked to the speech as a whole under two relations
+    (``<disputes: heading; paraphrases: heading>``) makes two notes on the same
+    words; the headnote shows them once, where the first stands, naming both
+    relations in the order of the notes.
+    """
+    shown: dict[NoteKey, tuple[Note, NoteGroup, list[str]]] = {}
+    for group in groups:
+        for note in group.notes:
+            _note, _group, relations = shown.setdefault(note_key(note), (note, group, []))
+            if note.relation not in relations:
+                relations.append(note.relation)
+    return [(note, group, tuple(relations)) for note, group, relations in shown.values()]
 
 
 class PassageNotes(SphinxPostTransform):
@@ -393,13 +417,13 @@ class PassageNotes(SphinxPostTransform):
         block = apparatus_nodes.speech_headnote(title=title, classes=["apparatus-headnote", EDITORIAL])
         block["ids"].append(f"notes-{record.passage_id}")
         pointer = nodes.paragraph(classes=["headnote-link", EDITORIAL])
-        count = sum(len(group.notes) for group in groups)
+        shown = headnote_notes(groups)
+        count = len(shown)
         words = f"{title}: {count} {'note' if count == 1 else 'notes'}, after the text"
         pointer += nodes.reference("", words, internal=True, refid=block["ids"][0])
         passage.parent.insert(passage.parent.index(passage) + 1, pointer)
-        for group in groups:
-            for note in group.notes:
-                block += self.note_or_reference(note, group, record, passage)
+        for note, group, relations in shown:
+            block += self.note_or_reference(note, group, record, passage, relations)
         parent = passage.parent
         last = max(index for index, child in enumerate(parent) if isinstance(child, apparatus_nodes.passage))
         while last + 1 < len(parent) and isinstance(parent[last + 1], nodes.container):
@@ -407,17 +431,38 @@ class PassageNotes(SphinxPostTransform):
         parent.insert(last + 1, block)
 
     def note_or_reference(
-        self, note: Note, group: NoteGroup, record: PassageRecord, passage: nodes.Element
+        self,
+        note: Note,
+        group: NoteGroup,
+        record: PassageRecord,
+        passage: nodes.Element,
+        relations: tuple[str, ...] = (),
     ) -> nodes.paragraph:
-        """A note in full where its words are first shown (in text order); elsewhere a reference to it."""
+        """A note in full where its words are first shown (in text order); elsewhere a reference to it.
+
+        *relations*: the relations it shows, when more than the note's own (the headnote's merged notes).
+        """
         analyses = get_domain(self.env).analyses
         full = analyses.full_notes.get(note_key(note), group)
+        phrase = self.relations_phrase(relations or (note.relation,))
         if (full.passage_id, full.index) == (group.passage_id, group.index):
-            return self.note_paragraph(note, record.docname, passage)
-        return self.reference_paragraph(note, record, full, analyses.passages[full.passage_id], passage)
+            return self.note_paragraph(note, record.docname, passage, phrase)
+        return self.reference_paragraph(
+            note, record, full, analyses.passages[full.passage_id], passage, phrase
+        )
+
+    def relations_phrase(self, relations: tuple[str, ...]) -> str:
+        """The relations as the notes name them, joined (``disputes, paraphrases``)."""
+        return ", ".join(self.config.apparatus_relations.get(relation, relation) for relation in relations)
 
     def reference_paragraph(
-        self, note: Note, record: PassageRecord, full: NoteGroup, at: PassageRecord, passage: nodes.Element
+        self,
+        note: Note,
+        record: PassageRecord,
+        full: NoteGroup,
+        at: PassageRecord,
+        passage: nodes.Element,
+        phrase: str | None = None,
     ) -> nodes.paragraph:
         """A note whose words another footnote shows in full: siglum, relation, the words' opening, a link.
 
@@ -426,7 +471,7 @@ class PassageNotes(SphinxPostTransform):
         footnote, or to the headnote; in the PDF to the passage whose note it is,
         which stands in either layout of the notes (a footnote has no target).
         """
-        phrase = self.config.apparatus_relations.get(note.relation, note.relation)
+        phrase = phrase or self.relations_phrase((note.relation,))
         paragraph = nodes.paragraph(classes=["apparatus-see"])
         paragraph += nodes.inline(note.article.siglum, note.article.siglum, classes=["siglum"])
         paragraph += nodes.Text(" ")
@@ -448,12 +493,14 @@ class PassageNotes(SphinxPostTransform):
             xref.source, xref.line = passage.source, passage.line
         return paragraph
 
-    def note_paragraph(self, note: Note, docname: str, passage: nodes.Element) -> nodes.paragraph:
-        """The text of a note: citation, relation, the article's words, a link to them.
+    def note_paragraph(
+        self, note: Note, docname: str, passage: nodes.Element, phrase: str | None = None
+    ) -> nodes.paragraph:
+        """The text of a note: citation, relation (or *phrase*: the relations), the article's words, a link.
 
         Its links are placed at the passage, for the warnings of the references resolver.
         """
-        phrase = self.config.apparatus_relations.get(note.relation, note.relation)
+        phrase = phrase or self.relations_phrase((note.relation,))
         paragraph = nodes.paragraph()
         paragraph += nodes.inline(note.article.siglum, note.article.siglum, classes=["siglum"])
         paragraph += nodes.Text(" ")
