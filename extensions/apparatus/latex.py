@@ -104,6 +104,12 @@ def head(record: PassageRecord, group: NoteGroup, keyed: bool) -> str:
     return label
 
 
+def following_container(passage: nodes.Element, anchor: str) -> nodes.container | None:
+    """The container with the id *anchor* after *passage* among its siblings (its notes, its variants)."""
+    siblings = passage.parent[passage.parent.index(passage) + 1 :]
+    return next((s for s in siblings if isinstance(s, nodes.container) and anchor in s["ids"]), None)
+
+
 class LineKeyedNotes(SphinxPostTransform):
     """Key each note on a numbered passage to its passage and line, in the PDF.
 
@@ -126,14 +132,7 @@ class LineKeyedNotes(SphinxPostTransform):
             self.key_variants(record, passage, analyses.quotations[0])
             if not groups:
                 continue
-            holder = next(
-                (
-                    sibling
-                    for sibling in passage.parent[passage.parent.index(passage) + 1 :]
-                    if isinstance(sibling, nodes.container) and f"notes-{record.passage_id}" in sibling["ids"]
-                ),
-                None,
-            )
+            holder = following_container(passage, f"notes-{record.passage_id}")
             if holder is None:
                 continue
             footnotes = {footnote["ids"][0]: footnote for footnote in holder.findall(nodes.footnote)}
@@ -164,14 +163,7 @@ class LineKeyedNotes(SphinxPostTransform):
         the passage's words (within the quotation's extent when it stands there
         more than once) and a ``\linelabel`` put after its last character.
         """
-        block = next(
-            (
-                sibling
-                for sibling in passage.parent[passage.parent.index(passage) + 1 :]
-                if isinstance(sibling, nodes.container) and f"variants-{record.passage_id}" in sibling["ids"]
-            ),
-            None,
-        )
+        block = following_container(passage, f"variants-{record.passage_id}")
         if block is None:
             return
         letters = [inline for inline in block.findall(nodes.inline) if "variant-letter" in inline["classes"]]
