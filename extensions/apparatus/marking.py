@@ -17,7 +17,7 @@ from docutils import nodes
 from . import nodes as apparatus_nodes
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from .analyses import NoteGroup
 
@@ -68,13 +68,14 @@ def _parents(node: nodes.Node, top: nodes.Element) -> list[nodes.Element]:
     return found
 
 
-def mark(passage: nodes.Element, text: str, groups: Sequence[NoteGroup]) -> dict[int, apparatus_nodes.lemma]:
-    """Wrap the words of each group's lemma in ``lemma`` nodes; return each group's last piece, by index.
+def lemma_spans(words: str, text: str, groups: Iterable[NoteGroup]) -> list[tuple[int, int, NoteGroup]]:
+    """Where each group's lemma stands in *words*, the passage's words as its doctree gives them.
 
-    *text* is the passage's recorded text, to which the lemmata's offsets refer;
-    if the doctree's words differ from it, a lemma is looked for by its words.
+    The lemmata's offsets refer to *text*, the passage's recorded text; where
+    the doctree's words differ from it, a lemma is looked for by its words. A
+    lemma that cannot be placed is left out. Shared by the HTML's marking and
+    the TEI's anchors, so that both mark the same words.
     """
-    words, where = words_of(passage)
     spans: list[tuple[int, int, NoteGroup]] = []
     for group in groups:
         if group.lemma is None:
@@ -85,6 +86,17 @@ def mark(passage: nodes.Element, text: str, groups: Sequence[NoteGroup]) -> dict
             end = start + len(group.lemma.text)
         if 0 <= start < end <= len(words):
             spans.append((start, end, group))
+    return spans
+
+
+def mark(passage: nodes.Element, text: str, groups: Sequence[NoteGroup]) -> dict[int, apparatus_nodes.lemma]:
+    """Wrap the words of each group's lemma in ``lemma`` nodes; return each group's last piece, by index.
+
+    *text* is the passage's recorded text, to which the lemmata's offsets refer;
+    if the doctree's words differ from it, a lemma is looked for by its words.
+    """
+    words, where = words_of(passage)
+    spans = lemma_spans(words, text, groups)
     cuts: dict[int, set[int]] = {}  # id of a text node: offsets to cut it at
     for start, end, _group in spans:
         node, offset = where[start]

@@ -66,15 +66,7 @@ def milestones(passage: nodes.Element, text: str, groups: Iterable[NoteGroup]) -
     """
     words, where = marking.words_of(passage)
     found: Milestones = {}
-    for group in groups:
-        if group.lemma is None:
-            continue
-        start, end = group.lemma.start, group.lemma.end
-        if words != text:  # the doctree's words differ from the record's: find the lemma by its words
-            start = words.find(group.lemma.text)
-            end = start + len(group.lemma.text)
-        if not 0 <= start < end <= len(words):
-            continue
+    for start, end, group in marking.lemma_spans(words, text, groups):
         node, offset = where[start]
         found.setdefault(id(node), []).append((offset, (1, -end), start_id(group)))
         node, offset = where[end - 1]
