@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 EDITION = REPO / "edition"
+sys.path.insert(0, str(REPO / "extensions"))
+
+from apparatus.relations import DEFAULT_RELATIONS, parse_links  # noqa: E402 (found through the path above)
+
 SPAN_RE = re.compile(r"\{on\}`(?P<text>.*?) <(?P<spec>[^`<>]*)>`", re.DOTALL)
 PASSAGE_RE = re.compile(
     r":::\{passage\} (?P<id>\S+)\n(?P<options>(?::[^\n]*\n)*)(?P<body>.*?)\n:::\n", re.DOTALL
@@ -66,7 +70,6 @@ project = "plain"
 
 
 SOURCE_RE = re.compile(r"(?m)^:source: (\S+)$")
-LEMMA_RE = re.compile(r'\s+(?:"[^"]*"|\*)')
 
 
 def notes_by_passage(articles: Iterable[Path], cited: bool = False) -> dict[str, list[str]]:
@@ -80,15 +83,12 @@ def notes_by_passage(articles: Iterable[Path], cited: bool = False) -> dict[str,
         source = article.read_text(encoding="utf-8")
         bibkey = SOURCE_RE.search(source)
         for match in SPAN_RE.finditer(source):
-            # the lemmata ("words" or * after a passage id) name words of the passage, not passages
-            spec = LEMMA_RE.sub("", match["spec"])
-            for group in spec.split(";"):
-                relation, _, ids = group.partition(":")
-                for passage_id in ids.split(","):
-                    note = f"{article.stem} {relation.strip()}: “{match['text']}”"
-                    if cited and bibkey:
-                        note = f"{{cite:p}}`{bibkey[1]}` {note} ([in context](commentary/{article.name}))"
-                    notes.setdefault(passage_id.strip(), []).append(note)
+            # read as the edition reads it: lemmata ("words", *) name words of a passage, not passages
+            for link in parse_links(match["spec"], DEFAULT_RELATIONS):
+                note = f"{article.stem} {link.relation}: “{match['text']}”"
+                if cited and bibkey:
+                    note = f"{{cite:p}}`{bibkey[1]}` {note} ([in context](commentary/{article.name}))"
+                notes.setdefault(link.passage_id, []).append(note)
     return notes
 
 
