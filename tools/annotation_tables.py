@@ -3,6 +3,7 @@
 Run after an HTML build (it reads the pickled doctrees)::
 
     python tools/annotation_tables.py readers build/doctrees edition/annotation
+    python tools/annotation_tables.py before build/doctrees edition/annotation
     python tools/annotation_tables.py ledger build/doctrees edition/annotation
     python tools/annotation_tables.py apply build/doctrees edition/annotation
 
@@ -14,11 +15,15 @@ only these and the annotation guide reads independently.
 ``apply`` rewrites the articles' ``{on}`` spans so that the apparatus says
 what the ledger says: each run of sentences of a paragraph with the same
 decision becomes one span (a sentence that runs into a lacuna is marked up to
-it). It changes markup only; the build checks that the text is unchanged.
+it). It changes markup only; the build checks that the text is unchanged. It
+knows nothing of lemmata, so it refuses articles whose spans name some: since
+the lemmata came in, correct the spans and the ledger by hand (the build
+compares them).
 
-``ledger`` writes ``apparatus-before.tsv`` (the links the apparatus gave each
-sentence before the double reading, kept as evidence) and ``ledger.tsv``: for
-each sentence, the decision both readings agree on, or the adjudicated one.
+``before`` writes ``apparatus-before.tsv``: the links the apparatus gave each
+sentence before a double reading, kept as evidence (run it before ``apply``).
+``ledger`` writes ``ledger.tsv``: for each sentence, the decision both
+readings agree on, or the adjudicated one.
 """
 
 from __future__ import annotations
@@ -32,10 +37,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "extensions"))
 
+from apparatus.nodes import commentary_span  # noqa: E402
 from apparatus.relations import DEFAULT_RELATIONS  # noqa: E402
 from ledger.apparatus import sentence_links  # noqa: E402
 from ledger.sentences import normalise, sentences  # noqa: E402
-from ledger.tables import Row, format_decision, read_decisions, read_table  # noqa: E402
+from ledger.tables import Row, format_decision, parse_decision, read_decisions, read_table  # noqa: E402
 
 EDITION = HERE.parent / "edition"
 _SIGLUM_RE = re.compile(r"^:siglum:\s*(\S+)", re.MULTILINE)
@@ -79,7 +85,15 @@ def passage_rows() -> list[dict[str, str]]:
 def write(path: Path, rows: list[dict[str, str]]) -> None:
     """Write *rows* as a tab-separated table with a header line."""
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), delimiter="\t", lineterminator="\n")
+        # as the build reads them: no quoting (a cell holds no tab or line break)
+        writer = csv.DictWriter(
+            stream,
+            fieldnames=list(rows[0]),
+            delimiter="\t",
+            lineterminator="\n",
+            quoting=csv.QUOTE_NONE,
+            quotechar=None,
+        )
         writer.writeheader()
         writer.writerows(rows)
 
@@ -97,7 +111,7 @@ def apparatus_rows(doctrees: Path) -> list[dict[str, str]]:
         siglum = _SIGLUM_RE.search(text)[1]
         with (doctrees / "commentary" / f"{source.stem}.doctree").open("rb") as stream:
             doctree = pickle.load(stream)
-        anchors = [node["ids"][0] for node in doctree.findall(_span_class())]
+        anchors = [node["ids"][0] for node in doctree.findall(commentary_span)]
         specs = [_links(spec) for spec in _SPAN_RE.findall(text)]
         assert len(anchors) == len(specs), source
         for sentence, links in sentence_links(doctree, dict(zip(anchors, specs, strict=True))):
@@ -108,15 +122,8 @@ def apparatus_rows(doctrees: Path) -> list[dict[str, str]]:
     return rows
 
 
-def _span_class() -> type:
-    from apparatus.nodes import commentary_span
-
-    return commentary_span
-
-
 def _links(spec: str) -> frozenset[tuple[str, str]]:
-    from ledger.tables import parse_decision
-
+    """The links of a specification, as the ledger records them."""
     return parse_decision(spec, DEFAULT_RELATIONS)
 
 
@@ -130,8 +137,8 @@ def ledger_rows(target: Path) -> list[dict[str, str]]:
     rows = []
     for row in read_table(target / "sentences.tsv", ("id", "article", "text")):
         if row.id in adjudicated:
-            links, decided, reason = _links(adjudicated[row.id].cells["links"]), "adjudicated", ""
-            reason = adjudicated[row.id].cells["reason"]
+            cells = adjudicated[row.id].cells
+            links, decided, reason = _links(cells["links"]), "adjudicated", cells["reason"]
         else:
             assert first[row.id] == second[row.id], row.id
             links, decided, reason = first[row.id], "agreed", reasons[row.id]
@@ -149,6 +156,7 @@ def ledger_rows(target: Path) -> list[dict[str, str]]:
 
 
 _ON_RE = re.compile(r"\{on\}`([^`]*?)\s*<[^<>`]*>`")
+_LEMMA_IN_SPEC_RE = re.compile(r"\{on\}`[^`]*<[^<>`]*(?:\"|\*)[^<>`]*>`")
 _LACUNA_ROLE = r"\{lacuna\}`[^`]*`"
 LACUNA_MARK = "⟨…⟩"
 
@@ -159,6 +167,9 @@ def apply_ledger(target: Path) -> list[str]:
     for row in read_table(target / "ledger.tsv", ("id", "article", "links", "text")):
         by_article.setdefault(row.cells["article"], []).append(row)
     unplaced: list[str] = []
+    for docname in by_article:
+        if _LEMMA_IN_SPEC_RE.search((EDITION / f"{docname}.md").read_text(encoding="utf-8")):
+            sys.exit(f"{docname}: its spans name lemmata, which apply would drop")
     for docname, rows in by_article.items():
         source = EDITION / f"{docname}.md"
         lines = _ON_RE.sub(r"\1", source.read_text(encoding="utf-8")).split("\n")
@@ -220,8 +231,9 @@ if __name__ == "__main__":
     elif command == "apply":
         for sentence in apply_ledger(target):
             print(f"not placed: {sentence}")
-    elif command == "ledger":
+    elif command == "before":
         write(target / "apparatus-before.tsv", apparatus_rows(doctrees))
+    elif command == "ledger":
         write(target / "ledger.tsv", ledger_rows(target))
     else:
-        sys.exit(f"unknown command {command!r}: readers or ledger")
+        sys.exit(f"unknown command {command!r}: readers, before, ledger or apply")
