@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import schemas
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import Text as RichText
 
 from .messages import warn
@@ -41,6 +42,9 @@ CONVENTIONS: dict[str, str] = {
     ),
 }
 
+#: pybtex's plain-text rendering, which keeps no state between texts.
+PLAIN_TEXT = PlainTextBackend()
+
 
 def witnesses_file(env: BuildEnvironment) -> list[schemas.Witness]:
     """The witnesses of ``tei_witnesses`` (relative to the sources), checked against their schema."""
@@ -61,8 +65,13 @@ def witnesses_file(env: BuildEnvironment) -> list[schemas.Witness]:
 
 
 def plain(entry_field: str) -> str:
-    r"""A BibTeX field's LaTeX (braces, ``\\ldots``, `` quotes) as plain text."""
-    return RichText.from_latex(entry_field).render_as("text")
+    r"""A BibTeX field's LaTeX (braces, ``\\ldots``, `` quotes) as plain text.
+
+    Rendered with pybtex's plain-text backend itself: ``render_as("text")`` looks the
+    backend up among the installed packages' entry points on every call, which was
+    most of the time the TEI took to write.
+    """
+    return RichText.from_latex(entry_field).render(PLAIN_TEXT)
 
 
 def bibl(entry: Any, parent: etree._Element) -> etree._Element:
