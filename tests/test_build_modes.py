@@ -140,7 +140,7 @@ def test_the_edition_rewrites_only_the_pages_an_article_edit_changes(make_app, t
     article = srcdir / "commentary" / "haynes-2006.md"
     source = article.read_text(encoding="utf-8")
 
-    # A sentence added to H changes its own page and the pages gathering the commentary.
+    # A sentence added to H, outside its spans and quotations, changes its own page only.
     article.write_text(source + "\nA sentence the editors added.\n", encoding="utf-8")
     second = make_app("html", srcdir=srcdir)
     pages = written_pages(second)
@@ -151,13 +151,24 @@ def test_the_edition_rewrites_only_the_pages_an_article_edit_changes(make_app, t
     assert "The configuration has changed" not in second.status.getvalue()
     assert set(pages) == {
         "commentary/haynes-2006",
-        "speech",  # its notes
-        "speech-as-quoted",  # H's quotations of the speech
-        # not the register and the chronology: the new sentence names no one and dates nothing
+        # not the speech (its notes and variants), the speech as quoted, the register and the
+        # chronology: the new sentence is in no span, quotes nothing, names no one and dates nothing
         "index",  # Sphinx: the table of contents that lists the page
         "genindex",
         "search",
     }
+
+    # A word changed inside a span of H changes the note that quotes it on the speech page.
+    old, new = "He did it from the centre of power.", "He did it from the center of power."
+    assert old in source
+    article.write_text(article.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    edited = make_app("html", srcdir=srcdir)
+    pages = written_pages(edited)
+    edited.build()
+    edited.cleanup()
+    assert {"commentary/haynes-2006", "speech"} <= set(pages)
+    assert new in (edited.outdir / "speech.html").read_text(encoding="utf-8")
+    article.write_text(article.read_text(encoding="utf-8").replace(new, old), encoding="utf-8")
 
     # A changed reading of a disputed fact changes the editorial notes of every page that has them.
     old, new = "Late in the evening of 24 February 1956", "Late in the evening of 24 February, 1956"

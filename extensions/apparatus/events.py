@@ -13,11 +13,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from .analyses import Note
     from .domain import ApparatusDomain
     from .records import PassageRecord
 
-#: Kinds of record whose change alters the notes on the passages' pages.
-COMMENTARY_KINDS = frozenset({"articles", "spans", "paragraphs", "standoffs", "overrides"})
 #: Kinds of record whose change alters the editorial notes on disputed facts.
 FACT_KINDS = frozenset({"facts", "readings"})
 #: The records those notes are made from: the facts, the readings, and the articles' sigla and titles.
@@ -26,8 +25,9 @@ FACT_NOTE_KINDS = (*sorted(FACT_KINDS), "articles")
 #: :func:`shown_elsewhere`), and the kinds of record that put it on a page.
 SHOWN_BY: dict[str, tuple[str, ...]] = {
     "passages": ("articles", "spans", "standoffs", "references", "listings"),
+    "notes": ("passages",),
     "backlinks": ("articles", "spans", "standoffs"),
-    "quotations": ("listings",),
+    "quotations": ("passages", "listings"),
 }
 
 
@@ -80,23 +80,19 @@ def forget_analyses(app: Sphinx, env: BuildEnvironment) -> None:
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> set[str]:
     """Pages whose output depends on documents that were just read or removed.
 
-    Editing an article changes the notes on the speech page; editing the speech
-    may change what articles, ``{passage}`` references and listings show of the
-    passages. Those pages are rewritten only when what they show does change,
-    compared with what the last build that read documents derived
-    (:func:`shown_elsewhere`): a word of a passage outside any lemma or quotation
-    leaves them as they were.
+    Editing an article may change the notes and the variants on the speech page;
+    editing the speech may change what articles, ``{passage}`` references and
+    listings show of the passages. Those pages are rewritten only when what they
+    show does change, compared with what the last build that read documents
+    derived (:func:`shown_elsewhere`): a word of an article outside its spans and
+    quotations, or of a passage outside any lemma or quotation, leaves them as
+    they were. Sphinx writes the documents it read again in any case.
     """
     domain = get_domain(env)
     reread, purged = set(domain.data["reread"]), domain.data["purged"]
     domain.data["reread"], domain.data["purged"] = [], {}
     touched = reread | purged.keys()
-    kinds: set[str] = set()
-    for docname in touched:
-        kinds |= purged.get(docname, {}).keys() | domain.kinds_of(docname)
     pages: set[str] = set()
-    if kinds & COMMENTARY_KINDS:
-        pages |= domain.docnames_holding("passages", "listings")
     if touched:
         before, domain.data["shown"] = domain.data.get("shown") or {}, shown_elsewhere(domain)
         for part, holders in SHOWN_BY.items():
@@ -130,11 +126,18 @@ def shown_passage(record: PassageRecord) -> tuple[Any, ...]:
     return (r.passage_id, r.docname, r.number, r.anchor, r.number_anchor, r.label)
 
 
+def shown_note(note: Note) -> Note:
+    """A note as its footnote shows it: the line of its article's declaration left out."""
+    return note._replace(article=note.article._replace(lineno=0))
+
+
 def shown_elsewhere(domain: ApparatusDomain) -> dict[str, Any]:
     """What the pages that refer to passages show of them, as derived from the records just read.
 
     ``passages``: every passage's id, page, number, anchors and label, in the
-    order that decides which of two passages with one id is linked;
+    order that decides which of two passages with one id is linked; ``notes``:
+    the notes on each passage, with the articles' words they quote and the
+    lemmata they bear on;
     ``backlinks``: each span's back-links, with the lemma each one leads to
     (lemmata are found in the passage's words); ``quotations``: the speech's
     quotations as the listings show them, classified and aligned against the
@@ -147,6 +150,7 @@ def shown_elsewhere(domain: ApparatusDomain) -> dict[str, Any]:
     }
     return {
         "passages": [shown_passage(record) for record in domain.passages],
+        "notes": {passage: [shown_note(note) for note in notes] for passage, notes in analyses.notes.items()},
         "backlinks": backlinks,
         "quotations": list(analyses.quotations[0]),
     }
