@@ -10,6 +10,7 @@ page is photographed at 1280 and 390 px into ``build/screenshots/``.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ from .browser import (
     vnu_errors,
     vnu_ignore_list,
 )
+from .conftest import BASEURL
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -129,6 +131,55 @@ def test_note_marker_leads_to_the_article_span_and_back(page: playwright_api.Pag
     assert target_id(page) == "lemma-stalins-extreme-methods-1"
     assert in_viewport(page, "lemma-stalins-extreme-methods-1")
     assert "lemma-target" in page.locator("#lemma-stalins-extreme-methods-1").get_attribute("class")
+
+
+#: The text an annotation's selectors count in, as a client reads the live page: the main
+#: element's textContent, the note markers' text left out (their elements removed from a copy).
+MAIN_TEXT = """() => {
+    const main = document.querySelector('[role="main"]').cloneNode(true);
+    main.querySelectorAll('a.footnote-reference').forEach(marker => marker.remove());
+    return main.textContent;
+}"""
+#: The text of one element, the note markers left out, white space collapsed.
+ELEMENT_WORDS = """id => {
+    const element = document.getElementById(id)?.cloneNode(true);
+    if (!element) return null;
+    element.querySelectorAll('a.footnote-reference').forEach(marker => marker.remove());
+    return element.textContent.replace(/\\s+/g, ' ').trim();
+}"""
+
+
+def test_annotation_selectors_select_their_words_in_chromium(
+    page: playwright_api.Page, site: str, html_dir: Path
+) -> None:
+    """Every selector of annotations.jsonld gives its words on the page as Chromium builds it.
+
+    The build counts offsets in a text of its own making (libxml2's parse of the
+    written page); a client such as a browser extension counts in the live DOM.
+    """
+    collection = json.loads((html_dir / "annotations.jsonld").read_text(encoding="utf-8"))
+    targets, annotation_page = [], collection["first"]
+    while annotation_page is not None:
+        targets += [(item["id"], target) for item in annotation_page["items"] for target in item["target"]]
+        annotation_page = annotation_page.get("next")
+    assert targets
+    by_page: dict[str, list[tuple[str, dict]]] = {}
+    for annotation_id, target in targets:
+        by_page.setdefault(target["source"].removeprefix(BASEURL), []).append((annotation_id, target))
+    for path, page_targets in by_page.items():
+        page.goto(site + path)
+        page.wait_for_load_state("load")
+        text = page.evaluate(MAIN_TEXT)
+        for annotation_id, target in page_targets:
+            quote, position, fragment = target["selector"]
+            start, end = position["start"], position["end"]
+            assert text[start:end] == quote["exact"], f"{annotation_id}: {path} [{start}:{end}]"
+            assert text[:start].endswith(quote["prefix"]), annotation_id
+            assert text[end:].startswith(quote["suffix"]), annotation_id
+            assert text.count(quote["prefix"] + quote["exact"] + quote["suffix"]) == 1, annotation_id
+            words = page.evaluate(ELEMENT_WORDS, fragment["value"])
+            assert words is not None, f"{annotation_id}: no element #{fragment['value']} on {path}"
+            assert " ".join(quote["exact"].split()) in words, annotation_id
 
 
 def test_a_reference_leads_to_the_note_given_in_full(page: playwright_api.Page, site: str) -> None:

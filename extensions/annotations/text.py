@@ -8,36 +8,19 @@ not the text's: they stand after each lemma, so inside the words of any lemma
 that holds another and of any passage with notes, and an ``exact`` holding
 them would no longer be the words the note bears on. Character references are
 decoded, line breaks normalised to LF and a line feed right after ``<pre>``
-dropped, as an HTML parser does.
+dropped, as a browser's HTML parser does (libxml2, which reads the page here,
+keeps that line feed).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from html.parser import HTMLParser
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
-#: Elements without an end tag: they never enclose text.
-VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    }
-)
+from lxml import html as lxml_html
+
 #: Elements after whose start tag an HTML parser drops one line feed.
 LEADING_NEWLINE = frozenset({"pre", "listing", "textarea"})
 
@@ -56,6 +39,11 @@ class PageText:
 
     text: str
     spans: dict[str, tuple[int, int]]
+    #: Each element's text with runs of white space made one space, and where each of its characters
+    #: stands in ``text``: made once per element, which the notes on one passage all search.
+    _clean: dict[str, tuple[str, list[int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def find(self, element_id: str, words: str, start_id: str = "") -> Words | None:
         """Find *words* in the element *element_id*, runs of white space aside.
@@ -67,25 +55,32 @@ class PageText:
         """
         if element_id not in self.spans:
             return None
-        start, end = self.spans[element_id]
-        clean: list[str] = []
-        where: list[int] = []
-        for index in range(start, end):
-            char = self.text[index]
-            if char.isspace():
-                if not clean or clean[-1] == " ":
-                    continue
-                char = " "
-            clean.append(char)
-            where.append(index)
         wanted = re.sub(r"\s+", " ", words).strip()
         if not wanted:
             return None
-        found = self._locate("".join(clean), where, wanted, start_id)
+        clean, where = self.clean(element_id)
+        found = self._locate(clean, where, wanted, start_id)
         if found is None:
             return None
         first, last = where[found], where[found + len(wanted) - 1] + 1
         return Words(first, last, self.text[first:last])
+
+    def clean(self, element_id: str) -> tuple[str, list[int]]:
+        """The text of *element_id* with each run of white space one space, and each character's offset."""
+        if element_id not in self._clean:
+            start, end = self.spans[element_id]
+            clean: list[str] = []
+            where: list[int] = []
+            for index in range(start, end):
+                char = self.text[index]
+                if char.isspace():
+                    if not clean or clean[-1] == " ":
+                        continue
+                    char = " "
+                clean.append(char)
+                where.append(index)
+            self._clean[element_id] = ("".join(clean), where)
+        return self._clean[element_id]
 
     def _locate(self, clean: str, where: list[int], wanted: str, start_id: str) -> int | None:
         """Where *wanted* begins in *clean*: at the element *start_id*, else as whole words, else anywhere."""
@@ -100,68 +95,50 @@ class PageText:
         return found if found >= 0 else None
 
 
-class _Reader(HTMLParser):
-    """Collect the text under the ``role="main"`` element (markers aside) and the extent of its elements."""
+class _Collector:
+    """The text under one element (the note markers aside) and where each element with an id stands in it."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.length = 0
-        self.stack: list[tuple[str, str | None, bool]] = []  #: (tag, id, is marker)
         self.opened: dict[str, int] = {}
         self.spans: dict[str, tuple[int, int]] = {}
-        self.depth: int | None = None  #: Depth of the main element while inside it.
-        self.done = False
-        self.skip_newline = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.skip_newline = False
-        if tag in VOID or self.done:
-            return
-        attributes = dict(attrs)
-        if self.depth is None and attributes.get("role") == "main":
-            self.depth = len(self.stack)
-        classes = (attributes.get("class") or "").split()
-        in_marker = bool(self.stack and self.stack[-1][2]) or (tag == "a" and "footnote-reference" in classes)
-        element_id = attributes.get("id") if self.depth is not None else None
-        self.stack.append((tag, element_id, in_marker))
+    def add(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
+
+    def walk(self, element: Any, in_marker: bool = False) -> None:
+        """Collect *element*'s text content, its descendants' in document order (tails included)."""
+        if not isinstance(element.tag, str):
+            return  # a comment or a processing instruction holds no text (its tail is its parent's)
+        in_marker = in_marker or (element.tag == "a" and "footnote-reference" in element.classes)
+        element_id = element.get("id")
         if element_id and element_id not in self.opened:
             self.opened[element_id] = self.length
-        self.skip_newline = tag in LEADING_NEWLINE
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        self.skip_newline = False
-        if self.done or not any(open_tag == tag for open_tag, _, _ in self.stack):
-            return
-        while self.stack:
-            open_tag, element_id, _ = self.stack.pop()
-            if element_id and element_id in self.opened and element_id not in self.spans:
-                self.spans[element_id] = (self.opened[element_id], self.length)
-            if self.depth is not None and len(self.stack) == self.depth:
-                self.done = True
-            if open_tag == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.skip_newline and data.startswith("\n"):
-            data = data[1:]
-        self.skip_newline = False
-        if self.depth is None or self.done or not data:
-            return
-        if self.stack and self.stack[-1][2]:
-            return  # a note marker's text
-        self.parts.append(data)
-        self.length += len(data)
+        text = element.text
+        if text and element.tag in LEADING_NEWLINE and text.startswith("\n"):
+            text = text[1:]
+        if not in_marker:
+            self.add(text)
+        for child in element:
+            self.walk(child, in_marker)
+            if not in_marker:
+                self.add(child.tail)
+        if element_id and element_id not in self.spans:
+            self.spans[element_id] = (self.opened[element_id], self.length)
 
 
 def page_text(html: str) -> PageText:
-    """Read the text content of the ``role="main"`` element of the page *html*, the note markers left out."""
-    reader = _Reader()
-    reader.feed(html.replace("\r\n", "\n").replace("\r", "\n"))
-    reader.close()
-    return PageText("".join(reader.parts), reader.spans)
+    """Read the text content of the ``role="main"`` element of the page *html*, the note markers left out.
+
+    libxml2 (through lxml) parses the page: Python's own HTML parser, which calls
+    back into Python for every tag, took longer than the rest of the annotations.
+    """
+    root = lxml_html.document_fromstring(html.replace("\r\n", "\n").replace("\r", "\n"))
+    main = next(iter(root.xpath('//*[@role="main"]')), None)
+    collector = _Collector()
+    if main is not None:
+        collector.walk(main)
+    return PageText("".join(collector.parts), collector.spans)
