@@ -21,6 +21,8 @@ from typing import Any, NamedTuple
 
 from lxml import html as lxml_html
 
+#: A run of characters other than white space, or a run of white space (``\s`` is ``str.isspace``).
+WORDS_OR_SPACE = re.compile(r"\S+|\s+")
 #: Elements after whose start tag an HTML parser drops one line feed.
 LEADING_NEWLINE = frozenset({"pre", "listing", "textarea"})
 
@@ -71,14 +73,13 @@ class PageText:
             start, end = self.spans[element_id]
             clean: list[str] = []
             where: list[int] = []
-            for index in range(start, end):
-                char = self.text[index]
-                if char.isspace():
-                    if not clean or clean[-1] == " ":
-                        continue
-                    char = " "
-                clean.append(char)
-                where.append(index)
+            for run in WORDS_OR_SPACE.finditer(self.text, start, end):
+                if not run.group().isspace():
+                    clean.append(run.group())
+                    where.extend(range(run.start(), run.end()))
+                elif clean:
+                    clean.append(" ")
+                    where.append(run.start())
             self._clean[element_id] = ("".join(clean), where)
         return self._clean[element_id]
 
