@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 from toolkit.editorial import EDITORIAL
 
 from . import nodes as citable_nodes
-from .formatting import format_item, format_passage, html_to_nodes
+from .formatting import format_ahead, format_item, format_passage, html_to_nodes
 from .metadata import Edition, Work, edition_item, page_url, passage_item
 from .records import bibtex_entry, ris_record
 
@@ -26,6 +26,7 @@ def citation_forms(app: Sphinx, item: dict[str, Any], locator: str, key: str, no
     reader (or a test) can give it to another CSL engine and get the same citations.
     """
     forms: list[nodes.Node] = []
+    format_ahead(item, [style["csl"] for style in app.config.citable_styles], passage=bool(locator))
     for style in app.config.citable_styles:
         formatted = (
             format_passage(item, style["csl"], locator) if locator else format_item(item, style["csl"])

@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from html.parser import HTMLParser
 from importlib import metadata
@@ -87,10 +88,15 @@ def format_passage(item: dict[str, Any], style_name: str, locator: str) -> Forma
     style's output is made once with stand-ins for both, which are then
     replaced (each formatting is a pandoc process, about a tenth of a second).
     """
-    template = _passage_template(json.dumps({**item, "URL": URL_MARK}, sort_keys=True), style_name)
+    template = _passage_template(template_json(item), style_name)
     return Formatted(
         *(text.replace(URL_MARK, item["URL"]).replace(LOCATOR_MARK, locator) for text in template)
     )
+
+
+def template_json(item: dict[str, Any]) -> str:
+    """The JSON of a passage's item with the stand-in address (the key of its templates)."""
+    return json.dumps({**item, "URL": URL_MARK}, sort_keys=True)
 
 
 @cache
@@ -215,6 +221,32 @@ def format_item(
         formatted = run_pandoc(item, style_name, locator, label)
         _store.put(key, formatted)
     return formatted
+
+
+def format_ahead(item: dict[str, Any], style_names: list[str], passage: bool = False) -> None:
+    """Format *item* in the styles whose result the store does not keep yet, all at once.
+
+    Each formatting is a pandoc process that mostly waits for itself to start, so
+    the processes run side by side: a first build formats its citations in the
+    time of one or two instead of one after another. *passage*: format the
+    passages' template (:func:`format_passage`) rather than the item itself.
+    The results go into the store, where :func:`format_item` finds them.
+    """
+    if passage:
+        item, locator = json.loads(template_json(item)), LOCATOR_MARK
+    else:
+        locator = ""
+    wanted = {
+        key: style
+        for style in style_names
+        if _store.get(key := Store.key(item, style, locator, "section")) is None
+    }
+    if len(wanted) < 2:
+        return  # nothing to run side by side
+    with ThreadPoolExecutor(max_workers=len(wanted)) as pool:
+        results = pool.map(lambda style: run_pandoc(item, style, locator, "section"), wanted.values())
+        for key, formatted in zip(wanted, results, strict=True):
+            _store.put(key, formatted)
 
 
 def run_pandoc(item: dict[str, Any], style_name: str, locator: str, label: str) -> Formatted:
