@@ -239,12 +239,15 @@ def timed_run(command: list[str], environment: dict[str, str] | None = None) -> 
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def html_build(source: Path, out: Path, fresh: bool = True) -> list[str]:
-    """The command of a serial HTML build of *source* into *out*: fresh (``-E``), or incremental."""
+def html_build(source: Path, out: Path, fresh: bool = True, steps_off: str = "") -> list[str]:
+    """The command of a serial HTML build of *source* into *out*: fresh (``-E``), or incremental.
+
+    *steps_off*: the edition's steps to switch off (keys of ``without_steps.STEPS``, comma-separated).
+    """
+    runner = [str(REPO / "benchmarks" / "without_steps.py"), steps_off] if steps_off else ["-m", "sphinx"]
     return [
         sys.executable,
-        "-m",
-        "sphinx",
+        *runner,
         "-q",
         *(["-E"] if fresh else []),
         "-b",
@@ -261,20 +264,24 @@ def build_seconds(source: Path, out: Path, environment: dict[str, str] | None = 
 
 
 def build_instructions(
-    source: Path, out: Path, environment: dict[str, str] | None = None, fresh: bool = True
+    source: Path,
+    out: Path,
+    environment: dict[str, str] | None = None,
+    fresh: bool = True,
+    steps_off: str = "",
 ) -> int:
     """Count the instructions of one serial HTML build, run under valgrind's callgrind.
 
     A fresh build starts from an empty output folder; otherwise the build is
     incremental. A count is not disturbed by other work on the machine, as times
     are; the build runs about forty times slower than without valgrind.
+    *steps_off*: as for :func:`html_build`.
     """
     if fresh:
         shutil.rmtree(out, ignore_errors=True)
     valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={os.devnull}"]
-    result = subprocess.run(
-        valgrind + html_build(source, out, fresh), check=True, capture_output=True, text=True, env=environment
-    )
+    command = valgrind + html_build(source, out, fresh, steps_off)
+    result = subprocess.run(command, check=True, capture_output=True, text=True, env=environment)
     return int(re.findall(r"Collected\s*:\s*(\d+)", result.stderr)[-1])
 
 

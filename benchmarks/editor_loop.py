@@ -14,7 +14,10 @@ edition's do), the script times, alternately and repeatedly:
   article with one word changed to the live-reload message the browser gets;
 
 and, where valgrind is installed, counts the instructions of the first three
-once each (a count is not disturbed by other work on the machine, as times are).
+once each (a count is not disturbed by other work on the machine, as times are),
+then those of the fresh build and the article edit with each of the edition's
+build-wide steps switched off in turn (``without_steps.py``), which shows what
+each step costs.
 It prints medians and minimums, and writes the same figures into the generated
 section of docs/performance.md, so that the page holds only figures the script
 printed. Run it with ``nox -s editor_loop`` (``-- --runs 3 --no-instructions``
@@ -43,6 +46,7 @@ from typing import TYPE_CHECKING
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_time  # the twins, the timed runs and the callgrind counts
+from without_steps import STEPS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -111,6 +115,8 @@ class Project:
     wall: dict[str, list[float]] = field(default_factory=dict)
     cpu: dict[str, list[float]] = field(default_factory=dict)
     instructions: dict[str, int] = field(default_factory=dict)
+    #: Per step switched off (``without_steps.STEPS``): the counts of the fresh build and the article edit.
+    without: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def record(self, kind: str, wall: float, cpu: float | None = None) -> None:
         """Keep one timing of *kind*."""
@@ -246,6 +252,20 @@ def count_instructions(projects: dict[str, Project], environment: dict[str, str]
         project.instructions["article"] = count(project.source, project.out, environment, fresh=False)
 
 
+def count_steps(project: Project, environment: dict[str, str]) -> None:
+    """Count a fresh build and the article edit's rebuild of *project* with each of its steps switched off.
+
+    The difference from the counts of :func:`count_instructions` is what the
+    step costs: the profile of what the edition adds to plain Sphinx.
+    """
+    for step in STEPS:
+        counts = project.without.setdefault(step, {})
+        count = build_time.build_instructions
+        counts["full"] = count(project.source, project.out, environment, steps_off=step)
+        ARTICLE_EDIT.toggle(project.source)
+        counts["article"] = count(project.source, project.out, environment, fresh=False, steps_off=step)
+
+
 def version_of(command: list[str]) -> str:
     """The first line a tool prints about its version, or an empty string."""
     try:
@@ -313,6 +333,18 @@ def instruction_rows(projects: dict[str, Project]) -> Iterator[list[str]]:
             ratio(mine, plain.instructions.get(kind)),
             ratio(mine, cited.instructions.get(kind)),
         ]
+
+
+def step_rows(projects: dict[str, Project]) -> Iterator[list[str]]:
+    """What each step costs (billions of instructions), and its share of the edition's excess over plain."""
+    edition, plain = projects["edition"], projects["plain twin"]
+    excess = {kind: edition.instructions[kind] - plain.instructions[kind] for kind in ("full", "article")}
+    for step, counts in edition.without.items():
+        cells = []
+        for kind in ("full", "article"):
+            cost = edition.instructions[kind] - counts[kind]
+            cells += [f"{cost / 1e9:.2f}", f"{cost / excess[kind]:.0%}" if excess[kind] > 0 else "–"]
+        yield [STEPS[step][0], *cells]
 
 
 @dataclass(frozen=True)
@@ -397,6 +429,14 @@ def report(projects: dict[str, Project], runs: int, command: str, load: str) -> 
         ]
     else:
         parts.append("Instructions: not counted in this run.")
+    steps = list(step_rows(projects)) if projects["edition"].without else []
+    if steps:
+        parts += [
+            "What the edition's build-wide steps cost (billions of instructions: the edition's count less "
+            "that of the same build with the step switched off by `benchmarks/without_steps.py`), and "
+            "each one's share of the edition's excess over the plain twin:",
+            table(["step", "fresh build", "share", "article edit", "share"], steps),
+        ]
     parts.append("Issue 17's targets:\n\n" + "\n".join(f"- {target.verdict(projects)}" for target in TARGETS))
     return "\n\n".join(parts)
 
@@ -424,6 +464,9 @@ def main() -> None:
     parser.add_argument(
         "--no-instructions", action="store_true", help="leave out the callgrind counts (slow)"
     )
+    parser.add_argument(
+        "--no-steps", action="store_true", help="leave out the counts with each step switched off (slow)"
+    )
     parser.add_argument("--no-autobuild", action="store_true", help="leave out sphinx-autobuild")
     parser.add_argument("--no-write", action="store_true", help="print the figures only")
     args = parser.parse_args()
@@ -442,6 +485,8 @@ def main() -> None:
             print("sphinx-autobuild: not measured (install the serve group)")
         if not args.no_instructions and shutil.which("valgrind"):
             count_instructions(projects, environment)
+            if not args.no_steps:
+                count_steps(projects["edition"], environment)
         figures = report(projects, args.runs, command, load)
     print(figures)
     if not args.no_write:
