@@ -8,6 +8,7 @@ generated section that swallows the text around it.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -76,3 +77,26 @@ def test_the_report_gives_medians_minimums_ratios_and_targets(tmp_path: Path) ->
     assert "| fresh build | 12.00 | 10.00 | 11.00 | 1.20 | 1.09 |" in text
     assert "fresh build, instructions, to the plain twin: 1.20 (target ≤ 1.4): met" in text
     assert "sphinx-autobuild, article saved → reload sent, median seconds: 1.80 (target ≤ 2): met" in text
+    assert "build-wide steps cost" not in text  # not counted in this run
+
+    # each step's cost is the edition's count less the count without it, and its share of the excess
+    projects["edition"].without["tei"] = {"full": int(11.5e9), "article": int(11.9e9)}
+    text = editor_loop.report(projects, 3, "python benchmarks/editor_loop.py --runs 3", "0.10")
+    assert "| TEI written (build-finished) | 0.50 | 25% | 0.10 | 5% |" in text
+
+
+@pytest.mark.edition
+def test_a_step_switched_off_is_left_out_of_the_build(projects: dict[str, editor_loop.Project]) -> None:
+    """The build the step counts are made of runs without that step's output, and with everything else."""
+    edition = projects["edition"]
+    command = editor_loop.build_time.html_build(edition.source, edition.out, steps_off="tei,annotations")
+    subprocess.run(command, check=True, capture_output=True)
+    written = {path.name for path in edition.out.iterdir()}
+    assert "speech.html" in written
+    assert not {"secret-speech-edition.xml", "annotations.jsonld"} & written
+    subprocess.run(
+        editor_loop.build_time.html_build(edition.source, edition.out), check=True, capture_output=True
+    )
+    assert {"secret-speech-edition.xml", "annotations.jsonld"} <= {
+        path.name for path in edition.out.iterdir()
+    }
