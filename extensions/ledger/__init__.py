@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .check import check_ledger
+from .check import check_ledger, record_sentences
 from .directives import AgreementDirective, CoverageDirective, setup_nodes
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_nodes(app)
     app.add_directive("annotation-agreement", AgreementDirective)
     app.add_directive("ledger-coverage", CoverageDirective)
+    app.connect("doctree-read", record_sentences)
     app.connect("env-check-consistency", check_ledger)
     return {
         "version": __version__,

@@ -22,12 +22,12 @@ if TYPE_CHECKING:
     from .tables import Links
 
 
-def sentence_links(doctree: nodes.Node, links_by_anchor: Mapping[str, Links]) -> list[tuple[Sentence, Links]]:
-    """Every sentence of the article in *doctree*, with the links of the spans that touch it."""
-    found: list[tuple[Sentence, Links]] = []
+def sentence_anchors(doctree: nodes.Node) -> list[tuple[Sentence, frozenset[str]]]:
+    """Every sentence of the article in *doctree*, with the anchors of the spans that touch it."""
+    found: list[tuple[Sentence, frozenset[str]]] = []
     for index, paragraph in enumerate(body_paragraphs(doctree), start=1):
         text = normalise(paragraph.astext())
-        touched: list[tuple[int, int, Links]] = []
+        touched: list[tuple[int, int, frozenset[str]]] = []
         cursor = 0
         for span in paragraph.findall(commentary_span):
             words = normalise(span.astext())
@@ -35,11 +35,20 @@ def sentence_links(doctree: nodes.Node, links_by_anchor: Mapping[str, Links]) ->
             if start < 0 or not words:
                 continue
             cursor = start + len(words)
-            links = frozenset().union(*(links_by_anchor.get(anchor, frozenset()) for anchor in span["ids"]))
-            touched.append((start, cursor, links))
+            touched.append((start, cursor, frozenset(span["ids"])))
         for sentence in sentences_of(paragraph, index, text):
-            links = frozenset().union(
-                *(links for start, end, links in touched if start < sentence.end and end > sentence.start)
+            anchors = frozenset().union(
+                *(anchors for start, end, anchors in touched if start < sentence.end and end > sentence.start)
             )
-            found.append((sentence, links))
+            found.append((sentence, anchors))
     return found
+
+
+def links_of(anchors: frozenset[str], links_by_anchor: Mapping[str, Links]) -> Links:
+    """The links of the spans at *anchors*, together."""
+    return frozenset().union(*(links_by_anchor.get(anchor, frozenset()) for anchor in anchors))
+
+
+def sentence_links(doctree: nodes.Node, links_by_anchor: Mapping[str, Links]) -> list[tuple[Sentence, Links]]:
+    """Every sentence of the article in *doctree*, with the links of the spans that touch it."""
+    return [(sentence, links_of(anchors, links_by_anchor)) for sentence, anchors in sentence_anchors(doctree)]

@@ -2,8 +2,9 @@
 
 Run once every document is read (``env-check-consistency``), so that all
 spans are known. The articles are the documents that hold an ``article``
-directive; their sentences come from their doctrees, as the apparatus gives
-them, and the ledger's rows are matched to them by their words.
+directive; their sentences, with the spans that touch each, are recorded in the
+ledger's domain as each article is read (:func:`record_sentences`), and the
+ledger's rows are matched to them by their words.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .apparatus import sentence_links
+from .apparatus import links_of, sentence_anchors
 from .messages import warn
 from .sentences import normalise
 from .tables import SpecError, TableError, format_decision, parse_decision, read_table
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -99,8 +101,10 @@ def check_ledger(app: Sphinx, env: BuildEnvironment) -> None:
             where = f"{shown}:{decision.line}"
             warn(f"{decision.id}: no passage {', '.join(map(repr, unknown))}", "bad_ledger", where)
         pending.setdefault((decision.article, decision.text), []).append(decision)
+    recorded = env.get_domain("ledger").data["sentences"]
     for docname in sorted(set(articles) & env.found_docs):
-        for sentence, links in sentence_links(env.get_doctree(docname), spans.get(docname, {})):
+        for sentence, anchors in recorded.get(docname, []):
+            links = links_of(anchors, spans.get(docname, {}))
             matches = pending.get((docname, sentence.text))
             where = (docname, sentence.line)
             if not matches:
@@ -123,6 +127,19 @@ def check_ledger(app: Sphinx, env: BuildEnvironment) -> None:
             else:
                 message = f"{decision.id}: {article!r} is not an article"
             warn(message, "unknown_sentence", f"{shown}:{decision.line}")
+
+
+def record_sentences(app: Sphinx, doctree: nodes.document) -> None:
+    """Record the sentences of the article just read, and the anchors of the spans touching each.
+
+    The check needs them for every article in every build; taken from the
+    doctrees there, they cost each build the unpickling of every article.
+    """
+    env = app.env
+    sentences = env.get_domain("ledger").data["sentences"]
+    sentences.pop(env.docname, None)
+    if env.get_domain("apparatus").article_of(env.docname) is not None:
+        sentences[env.docname] = sentence_anchors(doctree)
 
 
 def _quiet(message: str, subtype: str, location: str) -> None:

@@ -37,25 +37,29 @@ class ledger_coverage(nodes.General, nodes.Element):  # noqa: N801 (docutils nam
 
 
 class LedgerDomain(Domain):
-    """The pages that show the coverage report, by docname."""
+    """The pages that show the coverage report, and the articles' sentences, by docname."""
 
     name = "ledger"
     label = "Ledger"
-    data_version = 1  #: 1: the passages shown, instead of whether a document of passages was read
+    #: 1: the passages shown, instead of whether a document of passages was read; 2: the sentences
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {
         "coverage": {},  #: docname -> line of the directive
         "passages": None,  #: what the reports show of the passages, as the last build left them
+        "sentences": {},  #: article docname -> [(sentence, anchors of the spans touching it)]
     }
 
     def clear_doc(self, docname: str) -> None:
-        """Forget *docname*'s report."""
+        """Forget *docname*'s report and sentences."""
         self.data["coverage"].pop(docname, None)
+        self.data["sentences"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        """Take the reports of documents read in another process."""
+        """Take the reports and the sentences of documents read in another process."""
         for docname in docnames:
-            if docname in otherdata["coverage"]:
-                self.data["coverage"][docname] = otherdata["coverage"][docname]
+            for key in ("coverage", "sentences"):
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
 
 
 def _figure(value: float | None) -> str:
