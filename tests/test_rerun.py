@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -102,6 +103,23 @@ def test_the_whole_project_is_checked_when_nothing_changed(make_app, tmp_path):
     code, second, status = build(make_app, srcdir)
     assert "no targets are out of date" in status
     assert (code, second) == (1, first)
+
+
+def test_a_fault_put_into_a_sound_bibliography_is_found(make_app, tmp_path):
+    """Sound .bib files are not checked again until they change: a later fault is found all the same."""
+    srcdir = project(tmp_path, "parallel")
+    code, first, _status = build(make_app, srcdir, freshenv=True)
+    assert (code, first) == (0, [])
+    code, second, _status = build(make_app, srcdir)
+    assert (code, second) == (0, [])
+    bib = srcdir / "refs.bib"
+    edit(bib, "  journal = {Test Review},\n", "")  # an article without its journal
+    os.utime(bib, ns=(bib.stat().st_atime_ns, bib.stat().st_mtime_ns + 10**9))  # a later time, surely
+    for _ in range(2):  # found, and found again by the next build
+        code, third, _status = build(make_app, srcdir)
+        assert code == 1
+        assert [(w.file, w.line, w.tag) for w in third] == [("refs.bib", 7, "apparatus.bad_bibliography")]
+        assert "no field 'journal'" in third[0].message
 
 
 def test_every_kind_of_warning_of_a_root_comes_back(make_app, tmp_path):

@@ -166,11 +166,25 @@ def shown(path: Path, srcdir: Path) -> str:
 
 
 def check_bibliography(app: Sphinx) -> None:
-    """Warn about each fault of the bibliography files, and leave the faulty entries out."""
+    """Warn about each fault of the bibliography files, and leave the faulty entries out.
+
+    Files found sound are not read again until one changes (by its time, as
+    sphinxcontrib-bibtex tells a change), or the style or the encoding does;
+    files with a fault are read and warned about in every build.
+    """
     config = app.config
     if not config.bibtex_bibfiles:
         return  # sphinxcontrib-bibtex says what is missing
     paths = [(Path(app.confdir) / name).resolve() for name in config.bibtex_bibfiles]
+    data = get_domain(app.env).data
+    checked = [
+        config.bibtex_default_style,
+        config.bibtex_encoding,
+        [(str(path), get_mtime(path) if path.is_file() else None) for path in paths],
+    ]
+    if data.get("bibliography_sound") == checked:
+        return  # the files the last check found without a fault, unchanged
+    data["bibliography_sound"] = None
     style = find_plugin("pybtex.style.formatting", config.bibtex_default_style)()
     parser = EntryParser(config.bibtex_encoding)
     files: dict[Path, list[str]] = {}
@@ -196,8 +210,10 @@ def check_bibliography(app: Sphinx) -> None:
         left_out |= dropped
         files[path] = [key for key in keys if key not in dropped]
         faulty = faulty or bool(faults)
-    get_domain(app.env).data["bibliography_left_out"] = sorted(left_out)
+    data["bibliography_left_out"] = sorted(left_out)
     if not faulty:
+        # a fault is warned in every build until it is mended; sound files are checked again when they change
+        data["bibliography_sound"] = checked if not missing else None
         return  # sphinxcontrib-bibtex reads the files (and warns about a missing one) itself
     for path in missing:
         warn("cannot open the bibliography file", "bad_bibliography", shown(path, app.srcdir))

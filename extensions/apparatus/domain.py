@@ -86,6 +86,8 @@ class ApparatusDomain(Domain):
         "reread": [],
         #: Bibliography keys left out for a fault (warned at their line in the .bib file).
         "bibliography_left_out": [],
+        #: What the last check of the bibliography files found sound: the files' times, the style.
+        "bibliography_sound": None,
     }
 
     # The derived data of this build -----------------------------------------------------------
