@@ -334,6 +334,20 @@ def pdf_seconds(out: Path, environment: dict[str, str] | None = None) -> float |
     return seconds
 
 
+def section_markers(name: str, script: str) -> tuple[str, str]:
+    """The comment lines around a section of docs/performance.md that the benchmark *script* writes."""
+    return f"% {name} figures: begin (written by benchmarks/{script}, not by hand)", f"% {name} figures: end"
+
+
+def write_section(page: Path, text: str, begin: str, end: str) -> None:
+    """Put *text* between the lines *begin* and *end* of *page*, in place of what was there."""
+    content = page.read_text(encoding="utf-8")
+    pattern = re.compile(rf"(?ms)^{re.escape(begin)}\n.*?^{re.escape(end)}$")
+    if len(pattern.findall(content)) != 1:
+        raise SystemExit(f"{page}: no generated section (a line {begin!r}, then {end!r})")
+    page.write_text(pattern.sub(lambda _: f"{begin}\n\n{text}\n\n{end}", content), encoding="utf-8")
+
+
 def print_instructions(
     projects: dict[str, tuple[Path, Path]], scratch: Path, environment: dict[str, str] | None
 ) -> None:

@@ -56,8 +56,7 @@ if TYPE_CHECKING:
 REPO = build_time.REPO
 PERFORMANCE = REPO / "docs" / "performance.md"
 #: The lines that enclose the generated section of docs/performance.md (MyST comments).
-BEGIN = "% editor-loop figures: begin (written by benchmarks/editor_loop.py, not by hand)"
-END = "% editor-loop figures: end"
+BEGIN, END = build_time.section_markers("editor-loop", "editor_loop.py")
 #: The environment variable that sets the default number of repetitions.
 RUNS_VARIABLE = "BENCHMARK_RUNS"
 #: Below this many repetitions the page calls the figures a smoke run, not figures to go by.
@@ -442,12 +441,8 @@ def report(projects: dict[str, Project], runs: int, command: str, load: str) -> 
 
 
 def write_section(page: Path, text: str) -> None:
-    """Put *text* between the markers of the generated section of *page*, in place of what was there."""
-    content = page.read_text(encoding="utf-8")
-    pattern = re.compile(rf"(?ms)^{re.escape(BEGIN)}\n.*?^{re.escape(END)}$")
-    if len(pattern.findall(content)) != 1:
-        raise SystemExit(f"{page}: no generated section (a line {BEGIN!r}, then {END!r})")
-    page.write_text(pattern.sub(lambda _: f"{BEGIN}\n\n{text}\n\n{END}", content), encoding="utf-8")
+    """Put *text* between the markers of the editor's-loop section of *page*, in place of what was there."""
+    build_time.write_section(page, text, BEGIN, END)
 
 
 def default_runs() -> int:
