@@ -86,7 +86,7 @@ class ApparatusDomain(Domain):
         "reread": [],
         #: Bibliography keys left out for a fault (warned at their line in the .bib file).
         "bibliography_left_out": [],
-        #: What the last check of the bibliography files found sound: the files' times, the style.
+        #: What the last check found sound: the style, the encoding, each bibliography file's time.
         "bibliography_sound": None,
     }
 
@@ -129,10 +129,6 @@ class ApparatusDomain(Domain):
     overrides = Records[OverrideRecord]()
     facts = Records[FactRecord]()
     readings = Records[ReadingRecord]()
-
-    def kinds_of(self, docname: str) -> set[str]:
-        """Which kinds of record *docname* holds."""
-        return {kind for kind in KINDS.values() if docname in self.data[kind]}
 
     def docnames_holding(self, *kinds: str) -> set[str]:
         """The documents that hold records of any of *kinds*."""

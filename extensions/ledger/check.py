@@ -135,11 +135,9 @@ def record_sentences(app: Sphinx, doctree: nodes.document) -> None:
     The check needs them for every article in every build; taken from the
     doctrees there, they cost each build the unpickling of every article.
     """
-    env = app.env
-    sentences = env.get_domain("ledger").data["sentences"]
-    sentences.pop(env.docname, None)
+    env = app.env  # a document read again was cleared from the domain first (LedgerDomain.clear_doc)
     if env.get_domain("apparatus").article_of(env.docname) is not None:
-        sentences[env.docname] = sentence_anchors(doctree)
+        env.get_domain("ledger").data["sentences"][env.docname] = sentence_anchors(doctree)
 
 
 def _quiet(message: str, subtype: str, location: str) -> None:
