@@ -7,6 +7,10 @@ off by giving its event handler an empty body before Sphinx loads the extension,
 so the build runs as usual but for that step (its output and its warnings are
 missing). benchmarks/editor_loop.py counts the instructions of builds run this
 way beside the full build: the difference is what the step costs.
+
+The step :data:`START_UP` switches off the build itself: Sphinx reads
+``conf.py``, imports and sets up the extensions and loads the environment, then
+stops, so that a count of it is what a build costs before it reads a document.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ STEPS: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: The step that leaves only the start-up: everything ``Sphinx.build`` would do is switched off.
+START_UP = "start-up"
+
+
 def _nothing(*args: object, **kwargs: object) -> None:
     """The body a switched-off handler gets."""
 
@@ -33,6 +41,11 @@ def _nothing(*args: object, **kwargs: object) -> None:
 def switch_off(names: list[str]) -> None:
     """Give the handlers of the steps *names* an empty body; Sphinx's connections to them hold."""
     for name in names:
+        if name == START_UP:
+            from sphinx.application import Sphinx
+
+            Sphinx.build = _nothing  # type: ignore[method-assign]
+            continue
         _, module_name, function_name = STEPS[name]
         function = getattr(importlib.import_module(module_name), function_name)
         function.__code__ = _nothing.__code__

@@ -84,6 +84,13 @@ def test_the_report_gives_medians_minimums_ratios_and_targets(tmp_path: Path) ->
     text = editor_loop.report(projects, 3, "python benchmarks/editor_loop.py --runs 3", "0.10")
     assert "| TEI written (build-finished) | 0.50 | 25% | 0.10 | 5% |" in text
 
+    # the start-up row is the edition's start-up less the twin's; the rest is what no row accounts for
+    projects["edition"].start_up.update(full=int(1.3e9), article=int(1.6e9))
+    projects["plain twin"].start_up.update(full=int(1.0e9), article=int(1.0e9))
+    text = editor_loop.report(projects, 3, "python benchmarks/editor_loop.py --runs 3", "0.10")
+    assert f"| {editor_loop.START_UP_ROW} | 0.30 | 15% | 0.60 | 30% |" in text
+    assert f"| {editor_loop.REST_ROW} | 1.20 | 60% | 1.30 | 65% |" in text
+
 
 @pytest.mark.edition
 def test_a_step_switched_off_is_left_out_of_the_build(projects: dict[str, editor_loop.Project]) -> None:
@@ -100,3 +107,14 @@ def test_a_step_switched_off_is_left_out_of_the_build(projects: dict[str, editor
     assert {"secret-speech-edition.xml", "annotations.jsonld"} <= {
         path.name for path in edition.out.iterdir()
     }
+
+
+@pytest.mark.edition
+def test_the_start_up_alone_reads_and_writes_nothing(projects: dict[str, editor_loop.Project]) -> None:
+    """The start-up count is of a build that stops before reading: no page, no doctree is written."""
+    edition = projects["edition"]
+    out = edition.out.parent / "start-up"
+    command = editor_loop.build_time.html_build(edition.source, out, steps_off=editor_loop.START_UP)
+    subprocess.run(command, check=True, capture_output=True)
+    assert not list(out.rglob("*.html"))
+    assert not list(out.rglob("*.doctree"))
